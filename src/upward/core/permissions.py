@@ -1,0 +1,35 @@
+"""Who may see and do what (DESIGN.md §4): the one place both doors ask.
+
+Pages and API endpoints call these predicates; nothing else decides access.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+
+from upward.core.errors import NotAllowed
+from upward.core.models import Role, User
+
+AnyUser = User | AnonymousUser
+
+
+def is_signed_in(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def has_role(user: AnyUser, *roles: Role) -> bool:
+    """True for an active user holding one of `roles`; superusers count as admins."""
+    if not is_signed_in(user) or not isinstance(user, User):
+        return False
+    return user.role in roles or (Role.ADMIN in roles and user.is_superuser)
+
+
+def can_view_directory(user: AnyUser) -> bool:
+    """The people directory holds personal data: coordinators and admins only."""
+    return has_role(user, Role.COORDINATOR, Role.ADMIN)
+
+
+def ensure(allowed: bool, message: str = "You do not have permission to do this.") -> None:
+    """Raise `NotAllowed` unless `allowed`; reads better at the top of a view."""
+    if not allowed:
+        raise NotAllowed(message)

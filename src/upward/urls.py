@@ -1,0 +1,16 @@
+"""URL map: pages, accounts (allauth), the JSON API and the (content-free) admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from upward.api import api
+from upward.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("me/", core_views.profile, name="profile"),
+    path("people/", include("upward.people.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
