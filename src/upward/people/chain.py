@@ -78,6 +78,8 @@ def chain_paths(managers: Mapping[str, str | None]) -> dict[str, str]:
         for member in reversed(pending):
             prefix = f"{prefix}{member}{SEPARATOR}"
             paths[member] = prefix
+    if len(paths) > len(managers):  # drop the outside managers that only head a chain
+        return {person: paths[person] for person in managers}
     return paths
 
 
