@@ -48,9 +48,7 @@ SECRET_KEY = _secret("UPWARD_SECRET_KEY", "secret_key", secrets.token_urlsafe(50
 #: Fernet keys, newest first: the first encrypts, all decrypt (rotation without downtime).
 FIELD_KEYS = [
     key.strip()
-    for key in _secret("UPWARD_FIELD_KEYS", "field_keys", Fernet.generate_key().decode()).split(
-        ","
-    )
+    for key in _secret("UPWARD_FIELD_KEYS", "field_keys", Fernet.generate_key().decode()).split(",")
     if key.strip()
 ]
 ANONYMITY_THRESHOLD = int(os.environ.get("UPWARD_ANONYMITY_THRESHOLD", "5"))
@@ -201,7 +199,9 @@ USE_TZ = True
 
 # --- Static files -----------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("UPWARD_STATIC_ROOT", DATA_DIR / "static"))
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it to exist
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -52,7 +52,9 @@ def test_missing_and_unknown_columns_are_all_reported_on_line_1() -> None:
 
 
 def test_unknown_columns_can_be_allowed() -> None:
-    table = read_table("employee_id,email,colour\nE1,a@x.org,red\n", required=REQUIRED, allow_unknown=True)
+    table = read_table(
+        "employee_id,email,colour\nE1,a@x.org,red\n", required=REQUIRED, allow_unknown=True
+    )
     assert table.rows[0]["colour"] == "red"
 
 

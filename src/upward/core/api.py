@@ -1,7 +1,5 @@
 """`/api/me`: who the caller is, for clients checking their token."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
 from ninja import Router, Schema
 

@@ -38,7 +38,9 @@ def demo_load(*, people: int = 300, seed: int = 7) -> tuple[ImportResult, list[D
     """Import the organisation and create one sign-in per role (idempotent)."""
     result = people_import(source=demo_people_csv(people=people, seed=seed))
     logins = [
-        DemoLogin("coordinator", f"coordinator@{DOMAIN}", "demo-coordinator", "HR / L&D coordinator"),
+        DemoLogin(
+            "coordinator", f"coordinator@{DOMAIN}", "demo-coordinator", "HR / L&D coordinator"
+        ),
         DemoLogin("sponsor", f"sponsor@{DOMAIN}", "demo-sponsor", "executive sponsor"),
         DemoLogin("admin", f"admin@{DOMAIN}", "demo-admin", "installation administrator"),
     ]
@@ -50,13 +52,16 @@ def demo_load(*, people: int = 300, seed: int = 7) -> tuple[ImportResult, list[D
     active = Person.objects.filter(is_active=True).order_by("employee_id")
     leader = active.filter(level__gte=7).exclude(manager=None).first()
     junior = active.filter(level__lte=2).order_by("-employee_id").first()
-    for person, role, password in ((leader, "mentee", "demo-mentee"), (junior, "mentor", "demo-mentor")):
+    for person, role, password in (
+        (leader, "mentee", "demo-mentee"),
+        (junior, "mentor", "demo-mentor"),
+    ):
         if person is None:
             continue
         first, _, last = person.full_name.partition(" ")
-        user = user_ensure(
-            email=person.email, password=password, first_name=first, last_name=last
-        )
+        user = user_ensure(email=person.email, password=password, first_name=first, last_name=last)
         person_link_user(person=person, user=user)
-        logins.append(DemoLogin(role, person.email, password, f"{person.full_name}, {person.title}"))
+        logins.append(
+            DemoLogin(role, person.email, password, f"{person.full_name}, {person.title}")
+        )
     return result, logins

@@ -158,9 +158,7 @@ def read_table(
                 )
             )
             continue
-        table.rows.append(
-            Row(start, {c: v.strip() for c, v in zip(columns, record, strict=True)})
-        )
+        table.rows.append(Row(start, {c: v.strip() for c, v in zip(columns, record, strict=True)}))
     if problems:
         raise TableError(problems)
     return table

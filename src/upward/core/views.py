@@ -34,11 +34,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    """"My profile": the account and the directory entry it is linked to."""
+    """ "My profile": the account and the directory entry it is linked to."""
     user = _user(request)
-    person = (
-        Person.objects.select_related("department", "manager").filter(user=user).first()
-    )
+    person = Person.objects.select_related("department", "manager").filter(user=user).first()
     context = {
         "person": person,
         "managers": person_managers(person=person) if person else [],

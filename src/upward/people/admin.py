@@ -13,7 +13,15 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["employee_id", "full_name", "email", "title", "level", "department", "is_active"]
+    list_display = [
+        "employee_id",
+        "full_name",
+        "email",
+        "title",
+        "level",
+        "department",
+        "is_active",
+    ]
     list_filter = ["is_active", "department"]
     search_fields = ["employee_id", "full_name", "email"]
     raw_id_fields = ["manager", "user"]

@@ -1,6 +1,8 @@
-"""`/api/people`: the directory for coordinators and admins."""
+"""`/api/people`: the directory for coordinators and admins.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: django-ninja reads the real
+annotation objects (`Query[...]`) at import time.
+"""
 
 import datetime as dt
 

@@ -278,7 +278,10 @@ def _write_import(
     if renamed:
         Person.objects.bulk_update(
             [
-                Person(pk=existing[r.employee_id].pk, email=f"{existing[r.employee_id].pk}@renaming.invalid")
+                Person(
+                    pk=existing[r.employee_id].pk,
+                    email=f"{existing[r.employee_id].pk}@renaming.invalid",
+                )
                 for r in renamed
             ],
             ["email"],
@@ -317,8 +320,17 @@ def people_export(*, stream: IO[str]) -> int:
     rows = (
         Person.objects.order_by("employee_id")
         .values_list(
-            "employee_id", "full_name", "email", "title", "level", "department__name",
-            "manager_id", "location", "timezone", "hire_date", "birth_year",
+            "employee_id",
+            "full_name",
+            "email",
+            "title",
+            "level",
+            "department__name",
+            "manager_id",
+            "location",
+            "timezone",
+            "hire_date",
+            "birth_year",
         )  # fmt: skip
         .iterator(chunk_size=5000)
     )
@@ -345,7 +357,6 @@ def department_set_parent(*, department: Department, parent: Department | None) 
     department.parent = parent
     department.save(update_fields=["parent"])
     return department
-
 
 
 @transaction.atomic

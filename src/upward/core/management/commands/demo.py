@@ -32,9 +32,8 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo sign-ins:")
         width = max(len(login.email) for login in logins)
         for login in logins:
-            self.stdout.write(
-                f"  {login.role:<12} {login.email:<{width}}  password: {login.password:<17} {login.who}"
-            )
+            credentials = f"{login.email:<{width}}  password: {login.password:<17}"
+            self.stdout.write(f"  {login.role:<12} {credentials} {login.who}")
         if options["no_serve"]:
             return
         self.stdout.write(f"\nServing on http://127.0.0.1:{options['port']}/  (Ctrl+C to stop)\n")

@@ -21,9 +21,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="CSV file (UTF-8, comma or semicolon)")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="check and count, write nothing"
-        )
+        parser.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
         parser.add_argument(
             "--deactivate-missing",
             action="store_true",

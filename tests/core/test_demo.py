@@ -1,0 +1,74 @@
+"""`upward demo`: a deterministic organisation and a sign-in per role, safe to run twice."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from upward.core.demo import demo_people_csv
+from upward.core.models import Role, User
+from upward.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def run_demo(*args: str) -> str:
+    out = io.StringIO()
+    call_command("demo", "--no-serve", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_demo_loads_the_organisation_and_prints_sign_ins() -> None:
+    output = run_demo()
+    assert "created 300, updated 0, unchanged 0, deactivated 0" in output
+    for role in ("coordinator", "sponsor", "admin", "mentee", "mentor"):
+        assert f"  {role} " in output
+    assert Person.objects.count() == 300
+    assert User.objects.get(email="coordinator@demo.upward.example").role == Role.COORDINATOR
+    assert User.objects.get(email="admin@demo.upward.example").is_superuser
+
+
+def test_demo_organisation_is_realistic() -> None:
+    run_demo()
+    people = list(Person.objects.all())
+    levels = Counter(p.level for p in people)
+    assert min(levels) == 1 and max(levels) == 12
+    assert levels[12] == 1  # one chief executive at the top
+    assert sum(levels[level] for level in (1, 2, 3)) > len(people) / 2  # most people are junior
+    continents = {p.timezone.split("/")[0] for p in people}
+    assert len(continents) >= 3
+    assert 6 <= len({p.department_id for p in people}) <= 10
+    top = [p for p in people if p.manager_id is None]
+    assert len(top) == 1
+    # Everyone reports to someone more senior.
+    by_id = {p.employee_id: p for p in people}
+    assert all(by_id[p.manager_id].level > p.level for p in people if p.manager_id)
+
+
+def test_demo_is_deterministic_and_seeded() -> None:
+    assert demo_people_csv(people=50, seed=1) == demo_people_csv(people=50, seed=1)
+    assert demo_people_csv(people=50, seed=1) != demo_people_csv(people=50, seed=2)
+
+
+def test_running_the_demo_twice_is_safe() -> None:
+    run_demo("--people", "80")
+    output = run_demo("--people", "80")
+    assert "created 0, updated 0, unchanged 80, deactivated 0" in output
+    assert Person.objects.count() == 80
+    assert User.objects.filter(email="coordinator@demo.upward.example").count() == 1
+
+
+def test_printed_sign_ins_work() -> None:
+    output = run_demo("--people", "60")
+    for line in output.splitlines():
+        if "password:" not in line:
+            continue
+        _, email, _, password, *_ = line.split()
+        client = Client()
+        assert client.login(email=email, password=password), line
+    mentee = User.objects.get(person__isnull=False, person__level__gte=7)
+    assert mentee.person.level >= 7
