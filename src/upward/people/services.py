@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from upward.core.errors import DomainError
@@ -287,10 +288,7 @@ def _write_import(
             ["email"],
             batch_size=_WRITE_BATCH,
         )
-    for batch in progress(
-        list(_chunks(to_create, _WRITE_BATCH)), desc="creating", unit="batch", leave=False
-    ):
-        Person.objects.bulk_create([person(r) for r in batch])
+    _insert_people(to_create, departments=departments, paths=paths, now=now, progress=progress)
     update_fields = [
         "full_name", "email", "title", "level", "department", "manager", "location",
         "timezone", "hire_date", "birth_year", "is_active", "chain_path", "updated_at",
@@ -311,6 +309,61 @@ def _write_import(
     )
     for batch in _chunks(to_deactivate, _IN_BATCH):
         Person.objects.filter(employee_id__in=batch).update(is_active=False, updated_at=now)
+
+
+_INSERT_FIELDS = (
+    "employee_id", "full_name", "email", "title", "level", "department", "manager",
+    "location", "timezone", "hire_date", "birth_year", "is_active", "chain_path",
+    "created_at", "updated_at",
+)  # fmt: skip
+
+
+def _insert_people(
+    records: list[PersonRecord],
+    *,
+    departments: dict[str, int],
+    paths: dict[str, str],
+    now: dt.datetime,
+    progress: Progress,
+) -> None:
+    """Insert new people with one prepared statement per batch.
+
+    `bulk_create` builds a model instance and compiles SQL for every row, which
+    was two thirds of a 100,000-row import; here the values are already
+    validated, so they go straight to the driver (`executemany`), adapted by the
+    backend's own date and time converters. Foreign keys are deferred on both
+    databases, so reports may be inserted before their managers.
+    """
+    meta = Person._meta
+    columns = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in _INSERT_FIELDS)
+    placeholders = ", ".join(["%s"] * len(_INSERT_FIELDS))
+    table = connection.ops.quote_name(meta.db_table)
+    # Identifiers come from the model's own metadata, quoted; values are parameters.
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    adapt_date = connection.ops.adapt_datefield_value
+    stamp = connection.ops.adapt_datetimefield_value(now)
+
+    def values(r: PersonRecord) -> tuple[Any, ...]:
+        return (
+            r.employee_id, r.full_name, r.email, r.title, r.level,
+            departments[r.department], r.manager_employee_id, r.location,
+            r.timezone, adapt_date(r.hire_date), r.birth_year, True,
+            paths[r.employee_id], stamp, stamp,
+        )  # fmt: skip
+
+    batches = progress(
+        list(_chunks(records, _WRITE_BATCH)), desc="creating", unit="batch", leave=False
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY is PostgreSQL's bulk path: one stream instead of a round trip per row.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for batch in batches:
+                    for r in batch:
+                        copy.write_row(values(r))
+            return
+        for batch in batches:
+            cursor.executemany(sql, [values(r) for r in batch])
 
 
 def people_export(*, stream: IO[str]) -> int:
