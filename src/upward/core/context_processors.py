@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.adapter import get_adapter
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -14,7 +15,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """Links the signed-in user may follow; pages never decide this themselves."""
     user = getattr(request, "user", None)
     if user is None or not permissions.is_signed_in(user):
-        return {"nav_links": []}
+        # The sign-in page offers sign-up only when the adapter would allow it.
+        return {"nav_links": [], "signup_open": get_adapter(request).is_open_for_signup(request)}
     links = [("Home", reverse("home"))]
     if permissions.can_view_directory(user):
         links.append(("People", reverse("people:directory")))
