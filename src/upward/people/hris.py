@@ -9,6 +9,7 @@ by someone else, unknown manager, cycles through existing people) live in
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import available_timezones
@@ -16,7 +17,7 @@ from zoneinfo import available_timezones
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from upward.core.tabular import Problem, Table
+from upward.core.tabular import Problem, Row, Table
 from upward.people.chain import EMPLOYEE_ID_PATTERN
 
 COLUMNS = (
@@ -150,13 +151,19 @@ def parse_person(line: int, values: dict[str, str], problems: list[Problem]) -> 
     )
 
 
-def parse_people(table: Table) -> tuple[list[PersonRecord], list[Problem]]:
-    """Field checks for every row plus duplicates within the file."""
+def parse_people(
+    table: Table, progress: Callable[..., Iterable[Row]] | None = None
+) -> tuple[list[PersonRecord], list[Problem]]:
+    """Field checks for every row plus duplicates within the file.
+
+    `progress` wraps the row loop (the slow part of an import) to show a bar.
+    """
     problems: list[Problem] = []
     records: list[PersonRecord] = []
     first_line_of_id: dict[str, int] = {}
     first_line_of_email: dict[str, int] = {}
-    for row in table:
+    rows = progress(table.rows, desc="checking", unit="row") if progress else table.rows
+    for row in rows:
         record = parse_person(row.line, row.values, problems)
         employee_id, email = row["employee_id"], row["email"].lower()
         duplicate = False

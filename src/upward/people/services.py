@@ -180,7 +180,7 @@ def people_import(
     marks people absent from the file inactive.
     """
     table = read_table(source, required=COLUMNS, optional=OPTIONAL_COLUMNS)
-    records, problems = parse_people(table)
+    records, problems = parse_people(table, progress)
     existing = _existing_state()
     directory_problems, managers = _directory_problems(
         records, existing, deactivate_missing=deactivate_missing
@@ -193,7 +193,7 @@ def people_import(
     result = ImportResult(dry_run=dry_run)
     to_create: list[PersonRecord] = []
     to_update: list[PersonRecord] = []
-    for record in progress(records, desc="checking", unit="row"):
+    for record in records:
         state = existing.get(record.employee_id)
         if state is None:
             to_create.append(record)
