@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -11,6 +12,12 @@ from tests.factories import PASSWORD, PersonFactory, UserFactory
 from upward.core.models import Role, User
 from upward.core.services import api_token_create
 from upward.people.models import Person
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Slow hashing protects real passwords; tests only need hashing to be consistent."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -241,7 +241,11 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("UPWARD_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # Preloading is hard to undo; turn it off (UPWARD_HSTS_PRELOAD=0) until the domain is final.
+    SECURE_HSTS_PRELOAD = _env_bool("UPWARD_HSTS_PRELOAD", default=True)
+    # Behind a load balancer every request comes from its address: count proxies so the
+    # sign-in lock-out is per client, not one shared counter that locks everyone out.
+    ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("UPWARD_TRUSTED_PROXY_COUNT", "1"))
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("UPWARD_ALLOWED_HOSTS must be set when UPWARD_PRODUCTION=1")
 
