@@ -99,7 +99,15 @@ def run_child(database_url: str, rows: int, baseline_rows: int) -> dict[str, flo
     with tempfile.TemporaryDirectory() as data_dir:
         env["UPWARD_DATA_DIR"] = data_dir
         completed = subprocess.run(
-            [sys.executable, __file__, "--child", "--rows", str(rows), "--baseline-rows", str(baseline_rows)],
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                "--rows",
+                str(rows),
+                "--baseline-rows",
+                str(baseline_rows),
+            ],
             env=env,
             capture_output=True,
             text=True,
@@ -127,7 +135,9 @@ def ensure_postgres_database(url: str) -> bool:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--baseline-rows", type=int, default=3_000)
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
@@ -143,7 +153,9 @@ def main() -> None:
         targets.append(("SQLite", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"))
         if not args.no_postgres and ensure_postgres_database(args.postgres):
             targets.append(("PostgreSQL", args.postgres))
-        print(f"HRIS import of {args.rows:,} generated people (baseline: per-row ORM on {args.baseline_rows:,})")
+        print(
+            f"HRIS import of {args.rows:,} generated people (baseline: per-row ORM on {args.baseline_rows:,})"
+        )
         header = (
             f"{'database':<11} {'fresh rows/s':>13} {'fresh s':>8} {'again rows/s':>13} "
             f"{'1% changed rows/s':>18} {'baseline rows/s':>16} {'speed-up':>9} {'peak MiB':>9}"
