@@ -154,7 +154,8 @@ def main() -> None:
         if not args.no_postgres and ensure_postgres_database(args.postgres):
             targets.append(("PostgreSQL", args.postgres))
         print(
-            f"HRIS import of {args.rows:,} generated people (baseline: per-row ORM on {args.baseline_rows:,})"
+            f"HRIS import of {args.rows:,} generated people "
+            f"(baseline: per-row ORM on {args.baseline_rows:,})"
         )
         header = (
             f"{'database':<11} {'fresh rows/s':>13} {'fresh s':>8} {'again rows/s':>13} "
