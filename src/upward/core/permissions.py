@@ -33,3 +33,20 @@ def ensure(allowed: bool, message: str = "You do not have permission to do this.
     """Raise `NotAllowed` unless `allowed`; reads better at the top of a view."""
     if not allowed:
         raise NotAllowed(message)
+
+
+def can_create_program(user: AnyUser) -> bool:
+    """Coordinators and admins start programs; the creator coordinates it."""
+    return has_role(user, Role.COORDINATOR, Role.ADMIN)
+
+
+def can_manage_program(user: AnyUser, program: object) -> bool:
+    """A program's own coordinators (and admins) run it; another program's coordinator may not.
+
+    `program` is a `programs.Program`; typed loosely so core does not import programs.
+    """
+    if has_role(user, Role.ADMIN):
+        return True
+    if not has_role(user, Role.COORDINATOR):
+        return False
+    return program.coordinators.filter(pk=user.pk).exists()  # type: ignore[attr-defined]

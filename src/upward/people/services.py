@@ -335,7 +335,8 @@ def _insert_people(
     databases, so reports may be inserted before their managers.
     """
     meta = Person._meta
-    columns = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in _INSERT_FIELDS)
+    concrete = {f.name: f.column for f in meta.concrete_fields}
+    columns = ", ".join(connection.ops.quote_name(concrete[name]) for name in _INSERT_FIELDS)
     placeholders = ", ".join(["%s"] * len(_INSERT_FIELDS))
     table = connection.ops.quote_name(meta.db_table)
     # Identifiers come from the model's own metadata, quoted; values are parameters.
