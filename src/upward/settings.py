@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "upward.core",
     "upward.people",
+    "upward.programs",
     "upward.matching",
 ]
 

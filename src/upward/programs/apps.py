@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ProgramsConfig(AppConfig):
+    """Programs, the topic taxonomy, enrolment and training."""
+
+    name = "upward.programs"
