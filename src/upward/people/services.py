@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -24,19 +24,13 @@ from upward.people.hris import (
 )
 from upward.people.models import Department, Person
 
-#: Compared to decide "unchanged"; the order matches `_existing_state`.
-_COMPARED_FIELDS = (
-    "full_name",
-    "email",
-    "title",
-    "level",
-    "department",
-    "manager_employee_id",
-    "location",
-    "timezone",
-    "hire_date",
-    "birth_year",
-)
+#: ORM lookups that read a person back in `PersonRecord` field order (without `line`).
+_RECORD_LOOKUPS = (
+    "employee_id", "full_name", "email", "title", "level", "department__name", "manager_id",
+    "location", "timezone", "hire_date", "birth_year",
+)  # fmt: skip
+#: Record fields compared to decide "unchanged" (everything but the key).
+_COMPARED_FIELDS = tuple(f.name for f in fields(PersonRecord))[2:]
 _WRITE_BATCH = 2000
 _IN_BATCH = 900  # stays under SQLite's bound-parameter limit on old builds too
 
@@ -81,26 +75,23 @@ class _Existing:
     is_active: bool
     chain_path: str
 
+    @property
+    def email(self) -> str:
+        return str(self.values[_COMPARED_FIELDS.index("email")])
+
+    @property
+    def manager_id(self) -> str | None:
+        return self.values[_COMPARED_FIELDS.index("manager_employee_id")]
+
 
 def _existing_state() -> dict[str, _Existing]:
-    rows = Person.objects.values_list(
-        "employee_id",
-        "pk",
-        "full_name",
-        "email",
-        "title",
-        "level",
-        "department__name",
-        "manager_id",
-        "location",
-        "timezone",
-        "hire_date",
-        "birth_year",
-        "is_active",
-        "chain_path",
-    ).iterator(chunk_size=5000)
+    rows = Person.objects.values_list(*_RECORD_LOOKUPS, "pk", "is_active", "chain_path").iterator(
+        chunk_size=5000
+    )
     return {
-        row[0]: _Existing(pk=row[1], values=tuple(row[2:12]), is_active=row[12], chain_path=row[13])
+        row[0]: _Existing(
+            pk=row[11], values=tuple(row[1:11]), is_active=row[12], chain_path=row[13]
+        )
         for row in rows
     }
 
@@ -118,7 +109,7 @@ def _directory_problems(
     """Checks against the directory; returns problems and the resulting manager graph."""
     problems: list[Problem] = []
     in_file = {r.employee_id: r for r in records}
-    holder_of_email = {state.values[1]: eid for eid, state in existing.items()}
+    holder_of_email = {state.email: eid for eid, state in existing.items()}
 
     for record in records:
         holder = holder_of_email.get(record.email)
@@ -153,7 +144,7 @@ def _directory_problems(
             )
 
     managers: dict[str, str | None] = {
-        eid: state.values[5] for eid, state in existing.items() if eid not in in_file
+        eid: state.manager_id for eid, state in existing.items() if eid not in in_file
     }
     managers.update({r.employee_id: r.manager_employee_id for r in records})
     for cycle in find_cycles(managers):
@@ -275,7 +266,7 @@ def _write_import(
 
     # Two people may swap e-mail addresses; park changing addresses first so the
     # unique constraint never sees a transient duplicate.
-    renamed = [r for r in to_update if existing[r.employee_id].values[1] != r.email]
+    renamed = [r for r in to_update if existing[r.employee_id].email != r.email]
     if renamed:
         Person.objects.bulk_update(
             [
@@ -373,19 +364,7 @@ def people_export(*, stream: IO[str]) -> int:
     writer.writerow([*COLUMNS, *OPTIONAL_COLUMNS])
     rows = (
         Person.objects.order_by("employee_id")
-        .values_list(
-            "employee_id",
-            "full_name",
-            "email",
-            "title",
-            "level",
-            "department__name",
-            "manager_id",
-            "location",
-            "timezone",
-            "hire_date",
-            "birth_year",
-        )  # fmt: skip
+        .values_list(*_RECORD_LOOKUPS)
         .iterator(chunk_size=5000)
     )
     count = 0
