@@ -16,6 +16,7 @@ from upward.core.api import router as core_router
 from upward.core.auth import API_AUTH
 from upward.core.errors import DomainError
 from upward.people.api import router as people_router
+from upward.programs.api import router as programs_router
 
 api = NinjaAPI(
     title="Upward API",
@@ -32,6 +33,7 @@ api = NinjaAPI(
 )
 api.add_router("/", core_router)
 api.add_router("/", people_router)
+api.add_router("/", programs_router)
 
 
 @api.exception_handler(DomainError)
