@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "upward.people",
     "upward.programs",
     "upward.matching",
+    "upward.mentoring",
+    "upward.notifications",
 ]
 
 MIDDLEWARE = [
