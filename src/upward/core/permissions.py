@@ -50,3 +50,18 @@ def can_manage_program(user: AnyUser, program: object) -> bool:
     if not has_role(user, Role.COORDINATOR):
         return False
     return program.coordinators.filter(pk=user.pk).exists()  # type: ignore[attr-defined]
+
+
+def is_pair_member(user: AnyUser, pair: object) -> bool:
+    """The pair's mentor or mentee (by their linked directory entries)."""
+    if not is_signed_in(user):
+        return False
+    return user.pk in (
+        pair.mentor.person.user_id,  # type: ignore[attr-defined]
+        pair.mentee.person.user_id,  # type: ignore[attr-defined]
+    )
+
+
+def can_view_pair(user: AnyUser, pair: object) -> bool:
+    """Members see their pair; the program's coordinators see that it exists and its status."""
+    return is_pair_member(user, pair) or can_manage_program(user, pair.program)  # type: ignore[attr-defined]
