@@ -46,9 +46,9 @@ def programs_visible_to(*, user: AnyUser) -> QuerySet[Program]:
         return programs.filter(coordinators__pk=int(user.pk or 0))
     if not user.is_authenticated:
         return programs.none()
-    return programs.filter(
-        Q(status=ProgramStatus.ENROLLING) | Q(enrollments__person__user=user)
-    ).distinct()
+    # A subquery, not a join: joining enrollments again would multiply the counts above.
+    own = Enrollment.objects.filter(person__user=user).values("program_id")
+    return programs.filter(Q(status=ProgramStatus.ENROLLING) | Q(pk__in=own))
 
 
 def topics_offered(*, program: Program) -> QuerySet[Topic]:

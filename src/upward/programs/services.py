@@ -151,10 +151,14 @@ def _validate_program(program: Program) -> None:
         )
 
 
+#: Fixed page paths under /programs/ that a program's slug must never shadow.
+RESERVED_PROGRAM_SLUGS = frozenset({"new"})
+
+
 def _unique_program_slug(name: str) -> str:
     base = slugify(name)[:70] or "program"
     slug, suffix = base, 2
-    while Program.objects.filter(slug=slug).exists():
+    while slug in RESERVED_PROGRAM_SLUGS or Program.objects.filter(slug=slug).exists():
         slug, suffix = f"{base}-{suffix}", suffix + 1
     return slug
 
