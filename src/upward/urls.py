@@ -10,6 +10,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("me/", core_views.profile, name="profile"),
     path("people/", include("upward.people.urls")),
+    path("", include("upward.programs.urls")),  # /programs/, /topics/, /training/
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -20,6 +20,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     links = [("Home", reverse("home"))]
     if permissions.can_view_directory(user):
         links.append(("People", reverse("people:directory")))
+    links.append(("Programs", reverse("programs:list")))
+    links.append(("Training", reverse("programs:training")))
+    if permissions.can_manage_topics(user):
+        links.append(("Topics", reverse("programs:topics")))
     links.append(("My profile", reverse("profile")))
     if permissions.has_role(user, permissions.Role.ADMIN):
         links.append(("Admin", reverse("admin:index")))

@@ -65,3 +65,18 @@ def is_pair_member(user: AnyUser, pair: object) -> bool:
 def can_view_pair(user: AnyUser, pair: object) -> bool:
     """Members see their pair; the program's coordinators see that it exists and its status."""
     return is_pair_member(user, pair) or can_manage_program(user, pair.program)  # type: ignore[attr-defined]
+
+
+def can_manage_topics(user: AnyUser) -> bool:
+    """The topic taxonomy is shared by every program: coordinators and admins edit it."""
+    return has_role(user, Role.COORDINATOR, Role.ADMIN)
+
+
+def can_read_reflection(user: AnyUser, completion: object) -> bool:
+    """A training reflection is its author's alone: not coordinators, not admins.
+
+    `completion` is a `programs.TrainingCompletion`; typed loosely so core does not import programs.
+    """
+    if not is_signed_in(user):
+        return False
+    return completion.person.user_id == user.pk  # type: ignore[attr-defined]
