@@ -239,10 +239,10 @@ def test_program_list_counts_each_approved_enrolment_once(
 
 
 def test_program_list_query_count_does_not_grow_with_programs(
-    client_as: ClientAs, cohort_owner: User, junior: tuple[User, Person]
+    client_for: Callable[[User | None], Client], cohort_owner: User, junior: tuple[User, Person]
 ) -> None:
     user, person = junior
-    client = client_for_user(user)
+    client = client_for(user)
     make_program(cohort_owner, name="One")
 
     def count() -> int:
@@ -256,12 +256,6 @@ def test_program_list_query_count_does_not_grow_with_programs(
         enrol(program, person if n == 0 else PersonFactory(level=2), "mentor", by=cohort_owner)
         enrol(program, PersonFactory(level=9), "mentee", by=cohort_owner, approve=True)
     assert count() == few
-
-
-def client_for_user(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --- creating and editing ---------------------------------------------------------------------

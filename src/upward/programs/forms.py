@@ -47,6 +47,7 @@ class DomainErrorForm(forms.Form):
     groups: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # labels sit above their inputs, no colon needed
         super().__init__(*args, **kwargs)
         self.group_errors: dict[str, list[str]] = {}
 
@@ -251,6 +252,8 @@ class ProgramForm(DomainErrorForm):
 
 
 class TransitionForm(forms.Form):
+    """The status a coordinator asks the program to move to."""
+
     to = forms.ChoiceField(choices=ProgramStatus.choices)
 
 
@@ -284,7 +287,7 @@ class EnrolSomeoneForm(DomainErrorForm):
             raise forms.ValidationError(str(exc)) from exc
 
 
-class BulkEnrolForm(forms.Form):
+class BulkEnrolForm(DomainErrorForm):
     """A CSV of `employee_id, role, topics[, goal, introduction]`, all or nothing."""
 
     MAX_BYTES = 2 * 1024 * 1024
