@@ -1,0 +1,189 @@
+"""Scanning every mentee × mentor pair without storing any of them.
+
+Several questions need a look at all pairs — each person's best k, whether any
+pair could improve the matching at the current prices, which pairs block a
+matching — and each has the same shape: "which pairs have a fit at or above a
+per-mentee and/or per-mentor threshold?". This module answers it tile by tile:
+an exact integer matrix product (see `scoring`) of a few hundred mentees with
+a thousand or so mentors, one or two comparisons, and only the hits leave the
+tile. Tiles stay in cache, so the comparison costs little more than the product.
+
+Both sides are laid out by time zone. Within a tile the working-hours part of
+fit is a single number, so it moves into the thresholds instead of costing a
+column of arithmetic per zone, and tiles whose best possible fit cannot reach
+a threshold are skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from upward.matching.instance import Instance
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float32]
+Progress = Callable[[int], None]
+Mode = Literal["or", "and", "row"]
+
+#: Tile of the product: small enough to stay in cache between the product and the tests.
+TILE_ROWS = 768
+TILE_COLS = 1536
+#: Thresholds are clipped to this magnitude so float32 holds them exactly.
+_CLIP = 1 << 23
+
+
+@dataclass
+class Hits:
+    """Pairs found in one block of mentee rows: indices and the scanned value (fit or reduced)."""
+
+    mentee: IntArray
+    mentor: IntArray
+    value: IntArray
+    rows: IntArray  # the mentees of this block (all of them, hits or not)
+
+
+class PairScan:
+    """A subset of mentees × a subset of mentors, laid out for scanning."""
+
+    def __init__(
+        self,
+        instance: Instance,
+        mentees: IntArray | None = None,
+        mentors: IntArray | None = None,
+    ) -> None:
+        feats = instance.features
+        zone0 = feats.zone_offset
+        e_all = np.arange(instance.n_mentees) if mentees is None else np.asarray(mentees)
+        m_all = np.arange(instance.n_mentors) if mentors is None else np.asarray(mentors)
+        ze, zm = feats.mentee_zone[e_all], feats.mentor_zone[m_all]
+        self.mentees = e_all[np.lexsort((e_all, ze))].astype(np.int64)
+        self.mentors = m_all[np.lexsort((m_all, zm))].astype(np.int64)
+        self.zone_e = feats.mentee_zone[self.mentees]
+        self.zone_m = feats.mentor_zone[self.mentors]
+        self.table = feats.zone_units
+        # One spare column carries a per-mentor offset (prices) when a scan needs one.
+        self.x = np.zeros((self.mentees.size, zone0 + 1), dtype=np.float32)
+        self.x[:, :zone0] = feats.mentee_x[self.mentees, :zone0]
+        self.x[:, zone0] = 1
+        self.yt = np.zeros((zone0 + 1, self.mentors.size), dtype=np.float32)
+        self.yt[:zone0] = feats.mentor_y[self.mentors, :zone0].T
+        self._x_bound = self.x[:, :zone0] @ (
+            self.yt[:zone0].max(axis=1) if self.mentors.size else np.zeros(zone0, np.float32)
+        )
+        self._y_bound = (
+            self.x[:, :zone0].max(axis=0) if self.mentees.size else np.zeros(zone0, np.float32)
+        ) @ self.yt[:zone0]
+        self.e_edges = np.flatnonzero(np.r_[True, self.zone_e[1:] != self.zone_e[:-1], True])
+        self.m_edges = np.flatnonzero(np.r_[True, self.zone_m[1:] != self.zone_m[:-1], True])
+        if self.mentees.size == 0:
+            self.e_edges = np.zeros(1, dtype=np.int64)
+        if self.mentors.size == 0:
+            self.m_edges = np.zeros(1, dtype=np.int64)
+
+    @property
+    def pairs(self) -> int:
+        return int(self.mentees.size) * int(self.mentors.size)
+
+    def scan(
+        self,
+        *,
+        row_threshold: IntArray | None = None,
+        col_threshold: IntArray | None = None,
+        mode: Mode = "or",
+        col_offset: IntArray | None = None,
+        progress: Progress | None = None,
+    ) -> Iterator[Hits]:
+        """Yield, per block of mentees, the pairs whose value passes the thresholds.
+
+        Thresholds are given per mentee / per mentor (indexed by instance index)
+        and compared with ≥. The value is fit, minus `col_offset[mentor]` when
+        given (clipped to [0, 2**22]: a larger offset can only hide pairs that
+        the caller re-checks in exact integers anyway). `mode` "or": either
+        threshold; "and": both; "row": the mentee threshold alone.
+        """
+        big = np.int64(_CLIP)
+        row_t = (
+            np.clip(row_threshold[self.mentees], -big, big)
+            if row_threshold is not None
+            else np.full(self.mentees.size, big, dtype=np.int64)
+        )
+        col_t = (
+            np.clip(col_threshold[self.mentors], -big, big)
+            if col_threshold is not None
+            else np.full(self.mentors.size, big, dtype=np.int64)
+        )
+        offset = (
+            np.clip(col_offset[self.mentors], 0, 1 << 22)
+            if col_offset is not None
+            else np.zeros(self.mentors.size, dtype=np.int64)
+        )
+        self.yt[-1] = -offset.astype(np.float32)
+        row_slack = self._x_bound.astype(np.int64) - row_t
+        col_slack = self._y_bound.astype(np.int64) - offset - col_t
+        min_offset = int(offset.min()) if offset.size else 0
+        out_buf = np.empty(TILE_ROWS * TILE_COLS, dtype=np.float32)
+        row_buf = np.empty(TILE_ROWS * TILE_COLS, dtype=bool)
+        col_buf = np.empty(TILE_ROWS * TILE_COLS, dtype=bool)
+        use_rows = mode in ("or", "and", "row")
+        use_cols = mode in ("or", "and")
+        for a0, a1 in zip(self.e_edges[:-1], self.e_edges[1:], strict=True):
+            za = int(self.zone_e[a0])
+            for r0 in range(int(a0), int(a1), TILE_ROWS):
+                r1 = min(int(a1), r0 + TILE_ROWS)
+                nr = r1 - r0
+                xb = self.x[r0:r1]
+                found_r: list[IntArray] = []
+                found_c: list[IntArray] = []
+                found_v: list[IntArray] = []
+                row_best = int(row_slack[r0:r1].max())
+                for b0, b1 in zip(self.m_edges[:-1], self.m_edges[1:], strict=True):
+                    shift = int(self.table[za, self.zone_m[b0]])
+                    row_ok = row_best + shift - min_offset >= 0
+                    t_row = (row_t[r0:r1] - shift).astype(np.float32)[:, None]
+                    for c0 in range(int(b0), int(b1), TILE_COLS):
+                        c1 = min(int(b1), c0 + TILE_COLS)
+                        nc = c1 - c0
+                        col_ok = int(col_slack[c0:c1].max()) + shift >= 0
+                        if mode == "or" and not (row_ok or col_ok):
+                            continue
+                        if mode == "and" and not (row_ok and col_ok):
+                            continue
+                        if mode == "row" and not row_ok:
+                            continue
+                        s = out_buf[: nr * nc].reshape(nr, nc)
+                        np.matmul(xb, self.yt[:, c0:c1], out=s)
+                        hr = row_buf[: nr * nc].reshape(nr, nc)
+                        if use_rows:
+                            np.greater_equal(s, t_row, out=hr)
+                        if use_cols:
+                            hc = col_buf[: nr * nc].reshape(nr, nc)
+                            t_col = (col_t[c0:c1] - shift).astype(np.float32)[None, :]
+                            np.greater_equal(s, t_col, out=hc)
+                            if mode == "or":
+                                np.logical_or(hr, hc, out=hr)
+                            else:
+                                np.logical_and(hr, hc, out=hr)
+                        hits = np.flatnonzero(hr)
+                        if hits.size == 0:
+                            continue
+                        found_r.append(r0 + hits // nc)
+                        found_c.append(c0 + hits % nc)
+                        found_v.append(s.ravel()[hits].astype(np.int64) + shift)
+                rows = self.mentees[r0:r1]
+                if found_r:
+                    yield Hits(
+                        mentee=self.mentees[np.concatenate(found_r)],
+                        mentor=self.mentors[np.concatenate(found_c)],
+                        value=np.concatenate(found_v),
+                        rows=rows,
+                    )
+                else:
+                    empty = np.zeros(0, dtype=np.int64)
+                    yield Hits(mentee=empty, mentor=empty.copy(), value=empty.copy(), rows=rows)
+                if progress is not None:
+                    progress(nr)
