@@ -72,3 +72,28 @@ def test_printed_sign_ins_work() -> None:
         assert client.login(email=email, password=password), line
     mentee = User.objects.get(person__isnull=False, person__level__gte=7)
     assert mentee.person.level >= 7
+
+
+def test_demo_has_a_running_program_with_accepted_pairs_and_one_open_for_enrolment() -> None:
+    from upward.mentoring.models import Pair, PairStatus
+    from upward.programs.models import Program, ProgramStatus, TrainingCompletion
+
+    output = run_demo()
+    running = Program.objects.get(slug="digital-leaders-2026")
+    enrolling = Program.objects.get(slug="culture-values-2027")
+    assert (running.status, enrolling.status) == (ProgramStatus.RUNNING, ProgramStatus.ENROLLING)
+    pairs = Pair.objects.filter(program=running)
+    assert pairs.count() >= 5
+    assert set(pairs.values_list("status", flat=True)) == {PairStatus.ACTIVE}
+    assert all(p.reasons for p in pairs)
+    assert TrainingCompletion.objects.filter(person__enrollments__program=running).exists()
+    assert enrolling.enrollments.filter(status="applied").exists()
+    # The demo mentee and mentor sign in and find each other.
+    mentee = User.objects.get(
+        email__in=[line.split()[1] for line in output.splitlines() if " mentee " in line]
+    )
+    mine = Pair.objects.get(mentee__person__user=mentee)
+    assert mine.mentor.person.user is not None
+    assert "running with" in output
+    assert "already loaded" in run_demo()
+    assert Program.objects.count() == 2

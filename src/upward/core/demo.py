@@ -6,7 +6,8 @@ import csv
 import io
 from dataclasses import dataclass
 
-from upward.core.models import Role
+from upward.core.demo_programs import DemoPrograms, demo_programs_load
+from upward.core.models import Role, User
 from upward.core.services import user_ensure
 from upward.people.hris import COLUMNS, OPTIONAL_COLUMNS, person_row
 from upward.people.models import Person
@@ -34,8 +35,18 @@ def demo_people_csv(*, people: int, seed: int) -> str:
     return buffer.getvalue()
 
 
-def demo_load(*, people: int = 300, seed: int = 7) -> tuple[ImportResult, list[DemoLogin]]:
-    """Import the organisation and create one sign-in per role (idempotent)."""
+@dataclass(frozen=True)
+class DemoLoad:
+    """What `upward demo` loaded, for it to print."""
+
+    people: ImportResult
+    logins: list[DemoLogin]
+    #: None when the demo programs already existed (a second run changes nothing).
+    programs: DemoPrograms | None
+
+
+def demo_load(*, people: int = 300, seed: int = 7) -> DemoLoad:
+    """Import the organisation, create a sign-in per role and the demo programs (idempotent)."""
     result = people_import(source=demo_people_csv(people=people, seed=seed))
     logins = [
         DemoLogin(
@@ -51,7 +62,11 @@ def demo_load(*, people: int = 300, seed: int = 7) -> tuple[ImportResult, list[D
     # A senior leader (mentee) and a junior employee (mentor) sign in as themselves.
     active = Person.objects.filter(is_active=True).order_by("employee_id")
     leader = active.filter(level__gte=7).exclude(manager=None).first()
-    junior = active.filter(level__lte=2).order_by("-employee_id").first()
+    juniors = active.filter(level__lte=2).order_by("-employee_id")
+    if leader is not None:  # never in the leader's own reporting chain: they will be paired
+        juniors = juniors.exclude(chain_path__startswith=leader.chain_path)
+    junior = juniors.first()
+    coordinator = User.objects.get(email=f"coordinator@{DOMAIN}")
     for person, role, password in (
         (leader, "mentee", "demo-mentee"),
         (junior, "mentor", "demo-mentor"),
@@ -64,4 +79,5 @@ def demo_load(*, people: int = 300, seed: int = 7) -> tuple[ImportResult, list[D
         logins.append(
             DemoLogin(role, person.email, password, f"{person.full_name}, {person.title}")
         )
-    return result, logins
+    programs = demo_programs_load(coordinator=coordinator, mentee=leader, mentor=junior, seed=seed)
+    return DemoLoad(people=result, logins=logins, programs=programs)

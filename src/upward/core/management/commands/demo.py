@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.test import override_settings
 
 from upward.core.demo import demo_load
 
@@ -27,8 +28,21 @@ class Command(BaseCommand):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         self.stdout.write(f"Data directory: {settings.DATA_DIR}")
         call_command("migrate", interactive=False, verbosity=0)
-        result, logins = demo_load(people=options["people"], seed=options["seed"])
-        self.stdout.write(f"Demo organisation ({options['people']} people): {result.summary()}")
+        # Demo pairings would e-mail synthetic people: keep those messages out of the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            loaded = demo_load(people=options["people"], seed=options["seed"])
+        logins = loaded.logins
+        self.stdout.write(
+            f"Demo organisation ({options['people']} people): {loaded.people.summary()}"
+        )
+        if loaded.programs is None:
+            self.stdout.write("Demo programs: already loaded, left as they are")
+        else:
+            self.stdout.write(
+                f"Demo programs: '{loaded.programs.running.name}' running with "
+                f"{loaded.programs.pairs} accepted pairs; '{loaded.programs.enrolling.name}' "
+                "open for enrolment"
+            )
         self.stdout.write("\nDemo sign-ins:")
         width = max(len(login.email) for login in logins)
         for login in logins:

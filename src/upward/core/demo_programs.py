@@ -1,0 +1,177 @@
+"""Demo programs: one running with accepted pairs, one open for enrolment.
+
+Everything goes through the real services (enrolment, training, matching,
+publishing, accepting), so the demo shows exactly what a coordinator would get.
+Deterministic for a seed; loading twice leaves existing programs as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from upward.core.models import User
+from upward.matching.services import match_run_publish, match_run_start, pair_rule_set
+from upward.mentoring.models import Pair, PairStatus
+from upward.mentoring.services import pair_accept
+from upward.people.models import Person
+from upward.programs.catalogue import modules_for
+from upward.programs.models import Program, ProgramStatus, Weekday
+from upward.programs.services import (
+    enrollment_apply,
+    program_create,
+    program_transition,
+    training_complete,
+)
+
+RUNNING_SLUG = "digital-leaders-2026"
+ENROLLING_SLUG = "culture-values-2027"
+RUNNING_TOPICS = (
+    "generative-ai", "short-video-platforms", "collaboration-tools", "data-privacy-habits",
+    "no-code-automation", "async-first-work", "chat-etiquette", "hybrid-meetings",
+    "inclusive-language", "wellbeing-at-work",
+)  # fmt: skip
+ENROLLING_TOPICS = (
+    "sustainability", "inclusion", "purpose-at-work", "flexible-working",
+    "mental-health-openness", "feedback-culture", "transparent-communication",
+)  # fmt: skip
+TEACH_BACK = ("strategy", "decisions-under-uncertainty", "stakeholder-management",
+              "career-navigation", "business-finance-basics")  # fmt: skip
+REFLECTIONS = (
+    "I tend to explain before I ask; next time I will ask what they already know first.",
+    "Silence after a question is not a problem. I will count to five before filling it.",
+    "I will name one thing I saw, its effect, and ask whether it matches their view.",
+)
+
+
+@dataclass(frozen=True)
+class DemoPrograms:
+    running: Program
+    enrolling: Program
+    pairs: int
+
+
+def _topics(rng: random.Random, pool: tuple[str, ...], count: int) -> dict[str, int]:
+    return {slug: rng.randint(1, 3) for slug in rng.sample(pool, count)}
+
+
+def _finish_training(person: Person, role: str, rng: random.Random) -> None:
+    for module in modules_for(role):  # type: ignore[arg-type]
+        training_complete(
+            person=person, module_slug=module.slug, reflection=rng.choice(REFLECTIONS)
+        )
+
+
+def _candidates(
+    *, mentee: Person | None, mentor: Person | None
+) -> tuple[list[Person], list[Person]]:
+    active = Person.objects.filter(is_active=True).exclude(manager=None).order_by("employee_id")
+    leaders = [p for p in active.filter(level__gte=7) if p != mentee][:11]
+    juniors = [p for p in active.filter(level__lte=3) if p != mentor][:14]
+    return (
+        ([mentee] if mentee else []) + leaders,
+        ([mentor] if mentor else []) + juniors,
+    )
+
+
+@transaction.atomic
+def demo_programs_load(
+    *, coordinator: User, mentee: Person | None, mentor: Person | None, seed: int
+) -> DemoPrograms | None:
+    """Create the two demo programs unless they exist; returns None when they already do."""
+    if Program.objects.filter(slug__in=[RUNNING_SLUG, ENROLLING_SLUG]).exists():
+        return None
+    rng = random.Random(seed)
+    running = program_create(
+        by=coordinator,
+        name="Digital Leaders 2026",
+        purpose=(
+            "Senior leaders learn today's digital tools and ways of working from younger "
+            "colleagues, and share how strategic decisions are really made in return."
+        ),
+        starts_on=dt.date(2026, 9, 1),
+        ends_on=dt.date(2027, 2, 28),
+        topic_slugs=RUNNING_TOPICS,
+        min_level_gap=3,
+    )
+    program_transition(program=running, to=ProgramStatus.ENROLLING)
+    leaders, juniors = _candidates(mentee=mentee, mentor=mentor)
+    for person in leaders:
+        enrollment_apply(
+            program=running, person=person, role="mentee", approve=True, by=coordinator,
+            topics={
+                "interest": _topics(rng, RUNNING_TOPICS, 3),
+                "offers": _topics(rng, TEACH_BACK, 2),
+            },
+            goal="Use new tools with confidence and understand what younger colleagues expect.",
+            availability=rng.sample(list(Weekday.values), 2),
+        )  # fmt: skip
+        _finish_training(person, "mentee", rng)
+    for person in juniors:
+        enrollment_apply(
+            program=running, person=person, role="mentor", approve=True, by=coordinator,
+            topics={
+                "expertise": _topics(rng, RUNNING_TOPICS, 3),
+                "wants_to_learn": _topics(rng, TEACH_BACK, 2),
+            },
+            introduction="I use these tools every day and enjoy showing shortcuts that save hours.",
+            availability=rng.sample(list(Weekday.values), 2),
+        )  # fmt: skip
+        _finish_training(person, "mentor", rng)
+    program_transition(program=running, to=ProgramStatus.MATCHING)
+    if mentee is not None and mentor is not None:
+        # The two demo sign-ins are paired with each other, so both see a real pair.
+        pair_rule_set(
+            program=running,
+            mentor=running.enrollments.get(person=mentor),
+            mentee=running.enrollments.get(person=mentee),
+            kind="lock",
+            by=coordinator,
+        )
+    run = match_run_start(program=running, by=coordinator)
+    pairs = match_run_publish(run=run, by=coordinator)
+    for pair in Pair.objects.filter(pk__in=[p.pk for p in pairs]).select_related(
+        "mentor__person__user", "mentee__person__user"
+    ):
+        mentor_user, mentee_user = pair.mentor.person.user, pair.mentee.person.user
+        if mentor_user is not None and mentee_user is not None:
+            pair_accept(pair=pair, by=mentor_user)
+            pair_accept(pair=pair, by=mentee_user)
+        else:
+            # Synthetic people have no sign-in; record their acceptance as a pilot would.
+            Pair.objects.filter(pk=pair.pk).update(
+                status=PairStatus.ACTIVE,
+                mentor_accepted_at=pair.proposed_at,
+                mentee_accepted_at=pair.proposed_at,
+                activated_at=pair.proposed_at,
+            )
+    program_transition(program=running, to=ProgramStatus.RUNNING)
+
+    enrolling = program_create(
+        by=coordinator,
+        name="Culture & Values 2027",
+        purpose="Leaders hear how younger colleagues see wellbeing, inclusion and purpose at work.",
+        starts_on=dt.date(2027, 3, 1),
+        ends_on=dt.date(2027, 8, 31),
+        topic_slugs=ENROLLING_TOPICS,
+    )
+    program_transition(program=enrolling, to=ProgramStatus.ENROLLING)
+    later = (
+        Person.objects.filter(is_active=True)
+        .exclude(enrollments__program=running)
+        .order_by("-employee_id")
+    )
+    for person in list(later.filter(level__lte=3)[:4]):
+        enrollment_apply(
+            program=enrolling, person=person, role="mentor",
+            topics={"expertise": _topics(rng, ENROLLING_TOPICS, 2)},
+        )  # fmt: skip
+    for person in list(later.filter(level__gte=7)[:2]):
+        enrollment_apply(
+            program=enrolling, person=person, role="mentee",
+            topics={"interest": _topics(rng, ENROLLING_TOPICS, 2)},
+        )  # fmt: skip
+    return DemoPrograms(running=running, enrolling=enrolling, pairs=len(pairs))
