@@ -245,3 +245,13 @@ def test_matching_endpoints_are_404_for_another_programs_coordinator(
     participant = client_for(Person.objects.get(employee_id="L1").user)
     assert participant.get(f"/api/match-runs/{run.pk}/proposals").status_code == 404
     assert not Pair.objects.exists()
+
+
+def test_engine_progress_is_written_to_the_run_row_for_pollers(cohort: dict, owner: User) -> None:
+    run = services.match_run_start(program=cohort["program"], by=owner)
+    MatchRun.objects.filter(pk=run.pk).update(progress=0)
+    advance = services._row_progress(run)("scoring pairs", 200)
+    advance(100)
+    assert MatchRun.objects.get(pk=run.pk).progress == 50
+    advance(100)  # within half a second of the last write: not written again
+    assert MatchRun.objects.get(pk=run.pk).progress == 50
