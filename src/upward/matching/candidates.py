@@ -1,20 +1,25 @@
-"""The sparse candidate graph: each mentee's k best eligible mentors, found exactly.
+"""The sparse candidate graph: each person's k best eligible partners, found exactly.
 
 Why not score every pair and keep them? At 50,000 × 50,000 that is 2.5 billion
 numbers. Why not sort each row? Selecting in 50,000 numbers per mentee costs
-more than computing them. Instead each block of mentees is scored against all
-mentors as one exact integer matrix product (see `scoring`), and only entries
-at or above a per-mentee *threshold* are kept — a single comparison per pair.
+more than computing them. Instead every pair is scanned tile by tile (see
+`scan`) and only entries at or above a per-person *threshold* are kept — one
+comparison per pair and side.
 
-The threshold comes from the same product: the first columns are a random
-sample of mentors split into `SAMPLE_GROUPS` groups, and the threshold is the
-smallest of the group maxima. Each group maximum is a distinct entry, so at
-least `SAMPLE_GROUPS` entries lie at or above it; in expectation a couple of
-hundred do. A mentee with at least k eligible survivors therefore has its exact
-top-k among them (everything above the k-th best was kept); the rare mentee
-with fewer is scored again in full. Nothing is approximate: the top-k lists and
-each mentee's k-th best fit (`threshold`) are exact, which is what the
-optimality certificate relies on.
+The thresholds come from random samples of the other side split into
+`SAMPLE_GROUPS` groups: the smallest of the group maxima. Each group maximum is
+a distinct entry, so at least `SAMPLE_GROUPS` entries reach it; in expectation
+a couple of hundred do. A person with at least k eligible survivors therefore
+has their exact top-k among them (everything above the k-th best was kept); the
+rare person with fewer is scored again in full. Nothing is approximate.
+
+Mentees rank mentors by *reduced* fit, fit − price(mentor), when prices are
+given. In a competitive market the best mentors are everyone's favourites; the
+optimal pairing sends most leaders further down their list, to mentors whose
+fit is high *for them* relative to what others would give up. Estimated prices
+(see `prices`) put exactly those mentors into each mentee's list, and the
+mentee's k-th best reduced fit bounds every pair left out — which is what the
+optimality certificate uses. Mentors rank mentees by plain fit.
 """
 
 from __future__ import annotations
@@ -31,24 +36,27 @@ from upward.matching.scan import PairScan
 
 IntArray = npt.NDArray[np.int64]
 Progress = Callable[[int], None]
+#: Threshold of a person whose every eligible partner is a candidate.
+NO_THRESHOLD = -(1 << 40)
 
 #: Sample groups; the threshold is the minimum of their maxima.
 SAMPLE_GROUPS = 8
 #: Expected rank of each group maximum; ~1 % of mentees need a full second look at k = 50.
 SAMPLE_RANK = 60
 ROW_BLOCK = 2048
-_FIT_BITS = 20
+_FIT_BITS = 22  # values (FIT_SCALE − reduced fit) up to 4.19 million
 _COL_BITS = 21
 
 
 @dataclass
 class Candidates:
-    """Candidate edges sorted by mentee, best first, plus each side's exact k-th best fit.
+    """Candidate edges (mentee lists first), plus each side's exact k-th best value.
 
-    `mentee_threshold[i]` is the fit of mentee i's k-th best eligible mentor, so
-    no eligible pair outside the candidates has a higher fit; −1 means every
-    eligible mentor of i is a candidate. `mentor_threshold` is the same for
-    mentors, or `FIT_SCALE` where it is unknown (no mentor-side lists).
+    `mentee_threshold[i]` is the reduced fit (fit − prices[mentor]) of mentee
+    i's k-th best eligible mentor, so every eligible pair left out has a reduced
+    fit at most that; `NO_THRESHOLD` means every eligible mentor of i is a
+    candidate. `mentor_threshold[j]` is the plain fit of mentor j's k-th best
+    eligible mentee, likewise.
     """
 
     mentee: IntArray
@@ -61,6 +69,8 @@ class Candidates:
     #: the first `mentee_lists` edges are the mentees' own top-k lists, sorted by mentee, best
     #: first; the rest come from the mentors' lists.
     mentee_lists: int = 0
+    #: the mentor prices the mentee lists were ranked by (zeros: plain fit).
+    prices: IntArray | None = None
 
     @property
     def size(self) -> int:
@@ -95,7 +105,9 @@ def _top_k(
     return rows, cols, fits
 
 
-def _eligible(instance: Instance, rows: IntArray, cols: IntArray, fits: IntArray) -> npt.NDArray[np.bool_]:
+def _eligible(
+    instance: Instance, rows: IntArray, cols: IntArray, fits: IntArray
+) -> npt.NDArray[np.bool_]:
     ok = fits >= instance.min_fit
     ok &= instance.rules_ok(rows, cols)
     return ok
@@ -121,32 +133,47 @@ def eligible_block(instance: Instance, rows: IntArray, cols: IntArray) -> npt.ND
 
 
 def _dense(
-    instance: Instance, rows: IntArray, cols: IntArray, keep: int | None, by_row: bool
+    instance: Instance,
+    rows: IntArray,
+    cols: IntArray,
+    keep: int | None,
+    *,
+    by_row: bool,
+    prices: IntArray | None = None,
 ) -> tuple[IntArray, IntArray, IntArray]:
-    """Eligible pairs of a rows × cols block, optionally only each row's (or column's) best."""
-    scores = instance.block_fits(rows, cols)
-    scores[~eligible_block(instance, rows, cols)] = -1
-    scores[scores < instance.min_fit] = -1
+    """Eligible pairs of a rows × cols block as (mentee, mentor, fit).
+
+    With `keep`, only each row's (or column's) best: rows rank by fit − prices,
+    columns by fit.
+    """
+    scores = instance.block_fits(rows, cols).astype(np.int64)
+    bad = ~eligible_block(instance, rows, cols) | (scores < instance.min_fit)
+    offset = prices[cols][None, :] if (prices is not None and by_row) else 0
+    value = scores - offset
+    floor = np.iinfo(np.int64).min
+    value[bad] = floor
     if keep is not None:
         axis = 1 if by_row else 0
-        width = scores.shape[axis]
+        width = value.shape[axis]
         if width > keep:
-            kth = np.partition(scores, width - keep, axis=axis).take(width - keep, axis=axis)
-            floor = np.expand_dims(np.maximum(kth, 0), axis)
-            scores[scores < floor] = -1
-    hits = np.flatnonzero(scores >= 0)
+            kth = np.partition(value, width - keep, axis=axis).take(width - keep, axis=axis)
+            value[value < np.expand_dims(kth, axis)] = floor
+    hits = np.flatnonzero(value > floor)
     r = rows[hits // cols.size]
     c = cols[hits % cols.size]
-    f = scores.ravel()[hits].astype(np.int64)
+    v = value.ravel()[hits]
     if keep is not None:
         if by_row:
-            r, c, f = _top_k(r, c, f, keep)
+            r, c, v = _top_k(r, c, v, keep)
         else:
-            c, r, f = _top_k(c, r, f, keep)
-    return r, c, f
+            c, r, v = _top_k(c, r, v, keep)
+    fit = v + (prices[c] if (prices is not None and by_row) else 0)
+    return r, c, fit
 
 
-def _concat(parts: list[tuple[IntArray, IntArray, IntArray]]) -> tuple[IntArray, IntArray, IntArray]:
+def _concat(
+    parts: list[tuple[IntArray, IntArray, IntArray]],
+) -> tuple[IntArray, IntArray, IntArray]:
     if not parts:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty.copy(), empty.copy()
@@ -158,14 +185,18 @@ def _concat(parts: list[tuple[IntArray, IntArray, IntArray]]) -> tuple[IntArray,
 
 
 def dense_rows(
-    instance: Instance, mentees: IntArray, *, keep: int | None
+    instance: Instance,
+    mentees: IntArray,
+    *,
+    keep: int | None,
+    prices: IntArray | None = None,
 ) -> tuple[IntArray, IntArray, IntArray]:
-    """Every eligible mentor of each given mentee (or its `keep` best), scored in full."""
+    """Every eligible mentor of each given mentee (or its `keep` best by fit − prices)."""
     all_m = np.arange(instance.n_mentors, dtype=np.int64)
     step = max(1, (1 << 21) // max(1, instance.n_mentors))
     return _concat(
         [
-            _dense(instance, mentees[i : i + step], all_m, keep, by_row=True)
+            _dense(instance, mentees[i : i + step], all_m, keep, by_row=True, prices=prices)
             for i in range(0, mentees.size, step)
         ]
     )
@@ -187,15 +218,18 @@ def dense_columns(
 
 def all_eligible(instance: Instance) -> Candidates:
     """Small instances: every eligible pair is a candidate."""
-    rows, cols, fits = dense_rows(instance, np.arange(instance.n_mentees, dtype=np.int64), keep=None)
+    rows, cols, fits = dense_rows(
+        instance, np.arange(instance.n_mentees, dtype=np.int64), keep=None
+    )
     return Candidates(
         mentee=rows,
         mentor=cols,
         fit=fits,
-        mentee_threshold=np.full(instance.n_mentees, -1, dtype=np.int64),
-        mentor_threshold=np.full(instance.n_mentors, -1, dtype=np.int64),
+        mentee_threshold=np.full(instance.n_mentees, NO_THRESHOLD, dtype=np.int64),
+        mentor_threshold=np.full(instance.n_mentors, NO_THRESHOLD, dtype=np.int64),
         complete=True,
         mentee_lists=len(rows),
+        prices=np.zeros(instance.n_mentors, dtype=np.int64),
     )
 
 
@@ -203,7 +237,7 @@ def _sample_thresholds(
     scores: npt.NDArray[np.float32], allowed: npt.NDArray[np.bool_], group: int, floor: int
 ) -> IntArray:
     """Per row: the smallest of SAMPLE_GROUPS group maxima (at least `floor`)."""
-    masked = np.where(allowed, scores, np.float32(-1))
+    masked = np.where(allowed, scores, np.float32(floor))
     rows = masked.shape[0]
     maxima = masked[:, : group * SAMPLE_GROUPS].reshape(rows, SAMPLE_GROUPS, group).max(axis=2)
     return np.maximum(maxima.min(axis=1).astype(np.int64), floor)
@@ -213,14 +247,22 @@ def top_candidates(
     instance: Instance,
     k: int,
     *,
+    prices: IntArray | None = None,
     seed: int = 0,
     progress: Progress | None = None,
 ) -> Candidates:
-    """Each mentee's k best eligible mentors and each mentor's k best eligible mentees, exactly."""
+    """Each mentee's k best eligible mentors by fit − prices, each mentor's k best by fit."""
     n_e, n_m = instance.n_mentees, instance.n_mentors
     feats = instance.features
     x_full, y_full = feats.mentee_x, feats.mentor_y
     min_fit = instance.min_fit
+    price = (
+        np.zeros(n_m, dtype=np.int64)
+        if prices is None
+        else np.clip(prices, 0, FIT_SCALE).astype(np.int64)
+    )
+    # Below this reduced fit no eligible pair can lie: a mentee at the floor keeps everyone.
+    row_floor = min_fit - int(price.max(initial=0))
     rng = np.random.default_rng(seed)
 
     # Thresholds from random samples of the other side (group maxima, see module doc).
@@ -228,16 +270,19 @@ def top_candidates(
     sample_m = rng.permutation(n_m)[: group_m * SAMPLE_GROUPS]
     group_e = max(1, n_e // SAMPLE_RANK)
     sample_e = rng.permutation(n_e)[: group_e * SAMPLE_GROUPS]
-    tau = np.full(n_e, min_fit, dtype=np.int64)
+    tau = np.full(n_e, row_floor, dtype=np.int64)
     sigma = np.full(n_m, min_fit, dtype=np.int64)
     if sample_m.size == group_m * SAMPLE_GROUPS:
         y_sample = np.ascontiguousarray(y_full[sample_m].T)
+        p_sample = price[sample_m].astype(np.float32)[None, :]
         for r0 in range(0, n_e, ROW_BLOCK):
             rows = np.arange(r0, min(n_e, r0 + ROW_BLOCK))
             allowed = (
                 instance.mentee_level[rows, None] - instance.mentor_level[None, sample_m]
             ) >= instance.min_gap
-            tau[rows] = _sample_thresholds(x_full[rows] @ y_sample, allowed, group_m, min_fit)
+            tau[rows] = _sample_thresholds(
+                x_full[rows] @ y_sample - p_sample, allowed, group_m, row_floor
+            )
     if sample_e.size == group_e * SAMPLE_GROUPS:
         x_sample = np.ascontiguousarray(x_full[sample_e].T)
         for c0 in range(0, n_m, ROW_BLOCK):
@@ -251,25 +296,34 @@ def top_candidates(
     mentor_parts: list[tuple[IntArray, IntArray, IntArray]] = []
     redo_rows: list[IntArray] = []
     scan = PairScan(instance)
-    for hits in scan.scan(row_threshold=tau, col_threshold=sigma, mode="or", progress=progress):
-        r, c, f = hits.mentee, hits.mentor, hits.value
+    for hits in scan.scan(
+        row_threshold=tau,
+        col_threshold=sigma - price,
+        col_offset=price,
+        mode="or",
+        progress=progress,
+    ):
+        r, c = hits.mentee, hits.mentor
+        reduced = hits.value
+        f = reduced + price[c]
         ok = _eligible(instance, r, c, f)
-        r, c, f = r[ok], c[ok], f[ok]
+        r, c, f, reduced = r[ok], c[ok], f[ok], reduced[ok]
         # Mentor side: keep what clears the mentor's threshold, select at the end.
         keep = f >= sigma[c]
         mentor_parts.append((r[keep], c[keep], f[keep]))
         # Mentee side: these rows are complete now.
         block = hits.rows
-        counts = np.bincount(r[f >= tau[r]], minlength=n_e)[block]
-        redo = block[(counts < k) & (tau[block] > min_fit)]
+        counts = np.bincount(r[reduced >= tau[r]], minlength=n_e)[block]
+        redo = block[(counts < k) & (tau[block] > row_floor)]
         if redo.size:
             redo_rows.append(redo)
             drop = np.isin(r, redo)
-            r, c, f = r[~drop], c[~drop], f[~drop]
-        mentee_parts.append(_top_k(r, c, f, k))
+            r, c, reduced = r[~drop], c[~drop], reduced[~drop]
+        mentee_parts.append(_top_k(r, c, reduced, k))
     if redo_rows:
-        mentee_parts.append(dense_rows(instance, np.concatenate(redo_rows), keep=k))
-    me_r, me_c, me_f = _top_k(*_concat(mentee_parts), k)
+        r, c, f = dense_rows(instance, np.concatenate(redo_rows), keep=k, prices=price)
+        mentee_parts.append((r, c, f - price[c]))
+    me_r, me_c, me_red = _top_k(*_concat(mentee_parts), k)
     # Mentor side: exact where at least k survivors clear the mentor's threshold.
     mo_r, mo_c, mo_f = _concat(mentor_parts)
     counts = np.bincount(mo_c, minlength=n_m)
@@ -281,32 +335,37 @@ def top_candidates(
         )
     mo_c, mo_r, mo_f = _top_k(mo_c, mo_r, mo_f, k)
 
-    mentee_threshold, last_mentor = _kth(me_r, me_c, me_f, n_e, k)
+    mentee_threshold, last_mentor = _kth(me_r, me_c, me_red, n_e, k)
     mentor_threshold, _ = _kth(mo_c, mo_r, mo_f, n_m, k)
     # Union: a mentor-side entry is already listed on the mentee side exactly when it
-    # ranks within that mentee's k best (fit desc, then mentor asc) — no sort needed.
+    # ranks within that mentee's k best (reduced fit desc, then mentor asc) — no sort needed.
     t = mentee_threshold[mo_r]
-    listed = (t < 0) | (mo_f > t) | ((mo_f == t) & (mo_c <= last_mentor[mo_r]))
+    mo_red = mo_f - price[mo_c]
+    listed = (t == NO_THRESHOLD) | (mo_red > t) | ((mo_red == t) & (mo_c <= last_mentor[mo_r]))
     return Candidates(
         mentee=np.concatenate([me_r, mo_r[~listed]]),
         mentor=np.concatenate([me_c, mo_c[~listed]]),
-        fit=np.concatenate([me_f, mo_f[~listed]]),
+        fit=np.concatenate([me_red + price[me_c], mo_f[~listed]]),
         mentee_threshold=mentee_threshold,
         mentor_threshold=mentor_threshold,
         complete=False,
         mentee_lists=len(me_r),
+        prices=price,
     )
 
 
 def _kth(
-    owner: IntArray, other: IntArray, fits: IntArray, n: int, k: int
+    owner: IntArray, other: IntArray, values: IntArray, n: int, k: int
 ) -> tuple[IntArray, IntArray]:
-    """Per owner (lists sorted best first): fit and partner of the k-th entry, or −1 with fewer."""
-    out = np.full(n, -1, dtype=np.int64)
+    """Per owner (lists sorted best first): value and partner of the k-th entry.
+
+    `NO_THRESHOLD` (and partner −1) for owners with fewer than k entries.
+    """
+    out = np.full(n, NO_THRESHOLD, dtype=np.int64)
     partner = np.full(n, -1, dtype=np.int64)
     counts = np.bincount(owner, minlength=n)
     last = np.cumsum(counts) - 1
     full = counts >= k
-    out[full] = fits[last[full]]
+    out[full] = values[last[full]]
     partner[full] = other[last[full]]
     return out, partner

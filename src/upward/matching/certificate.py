@@ -3,50 +3,38 @@
 The solver only sees the sparse candidate graph. Linear-programming duality
 closes the gap: give every mentor a price v ≥ 0 and every mentee a share
 u ≥ 0 with u(e) + v(m) ≥ W(e, m) for every eligible pair; then no matching
-weighs more than Σ u + Σ capacity · v. With W = B + fit and B larger than
-any total fit, the weight counts matched mentees first and fit second, as the
-objective does.
+weighs more than Σ u + Σ room · v. With W = B + fit and B larger than any
+total fit, the weight counts matched mentees first and fit second, exactly as
+the objective does.
 
-`minimal_prices` gives such a dual for the candidate edges. *Pricing* checks
-it against every other eligible pair in one scan (a pair "violates" when
-W − v(m) > u(e)); violating pairs are added to the graph and the problem is
-solved again — column generation — until none is left. At that point the
-bound equals the matching's own weight: optimal, proven.
+`minimal_prices` gives such a dual for the candidate edges. For the pairs left
+out, the candidate lists themselves say how good they can be: a pair outside
+mentee e's list has fit − p̂(m) ≤ τ(e) (e's k-th best reduced fit under the
+estimated prices p̂ the lists were ranked by), and a pair outside mentor m's
+list has fit ≤ s(m). So the pair is covered as soon as
+
+    v(m) − p̂(m) ≥ B + τ(e) − u(e)        (prices moved less than e's margin)
+
+which is a comparison between one number per mentor and one per mentee.
+Whatever the numbers cannot settle is checked exactly, row by row for the
+mentees with the largest requirement and column by column for the mentors
+whose price fell most, choosing the cheaper mix. Pairs that would improve the
+matching join the graph and the problem is solved again; the lists' bounds stay
+valid, so no second pass over all pairs is needed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from upward.matching.candidates import eligible_block
+from upward.matching.candidates import NO_THRESHOLD
 from upward.matching.instance import Instance
 from upward.matching.model import FIT_SCALE
-from upward.matching.scan import PairScan
-from upward.matching.solver import minimal_prices
 
 IntArray = npt.NDArray[np.int64]
-Progress = Callable[[int], None]
-#: Shares and prices beyond this many millionths are checked in exact integers, not float32.
-_SHALLOW = 1 << 22
-
-
-@dataclass
-class Pricing:
-    """Outcome of one pricing pass."""
-
-    u: IntArray
-    v: IntArray
-    #: eligible non-candidate pairs whose reduced weight is positive (mentee, mentor, fit)
-    mentee: IntArray
-    mentor: IntArray
-    fit: IntArray
-    gain: IntArray  # W − v − u > 0, in weight units
-    rounds: int
-    scanned_pairs: int
 
 
 def lexicographic_base(n_mentees: int) -> int:
@@ -54,85 +42,108 @@ def lexicographic_base(n_mentees: int) -> int:
     return FIT_SCALE * (n_mentees + 1)
 
 
-def price(
+@dataclass
+class Violations:
+    """Eligible pairs outside the graph that the dual does not cover, with their excess."""
+
+    mentee: IntArray
+    mentor: IntArray
+    fit: IntArray
+    excess: IntArray  # B + fit − u − v > 0
+    checked_rows: int
+    checked_cols: int
+    checked_pairs: int
+
+
+def check(
     instance: Instance,
     *,
     mentees: IntArray,
     mentors: IntArray,
-    mate: IntArray,
-    edge_mentee: IntArray,
-    edge_mentor: IntArray,
-    edge_fit: IntArray,
+    u: IntArray,
+    v: IntArray,
     base: int,
-    progress: Progress | None = None,
-) -> Pricing:
-    """Dual for the candidate edges, then every other eligible pair checked against it.
+    mentee_threshold: IntArray,
+    mentor_threshold: IntArray,
+    prices: IntArray,
+    complete: bool,
+    margin: int = 0,
+) -> Violations:
+    """Every eligible pair of the residual problem (mentees × mentors) against the dual.
 
-    `mentees`/`mentors` are the residual problem (unlocked mentees, mentors with
-    room); `mate` is indexed by instance mentee index.
+    A pair outside the graph is covered when v(m) − p̂(m) ≥ B + τ(e) − u(e) (the
+    mentee's list bound) or u(e) ≥ B + s(m) − v(m) (the mentor's). Mentors are
+    sorted by the first margin, so the pairs the first test cannot settle form a
+    staircase — a prefix of that order per mentee — and only the staircase is
+    scored, block by block, with the second test as a mask. Scored pairs within
+    `margin` of violating are returned too (with excess ≤ 0): adding them to the
+    graph saves later rounds. The tests themselves never use the margin, so
+    every pair not returned with a positive excess is proven covered.
     """
-    weight = base + edge_fit
-    u, v, rounds = minimal_prices(instance.n_mentors, mate, edge_mentee, edge_mentor, weight)
-    found_e: list[IntArray] = []
-    found_m: list[IntArray] = []
-    found_f: list[IntArray] = []
-
-    def keep(e: IntArray, m: IntArray, f: IntArray) -> None:
-        ok = (f >= instance.min_fit) & instance.rules_ok(e, m)
-        gain = base + f - v[m] - u[e]
-        ok &= gain > 0  # candidate edges never pass: the prices already cover them
-        found_e.append(e[ok])
-        found_m.append(m[ok])
-        found_f.append(f[ok])
-
-    # Mentees whose share is far below the base (unmatched, or holding a mentor whose
-    # price carries the base) are checked exactly against every mentor.
-    threshold = u - base + 1  # a pair violates when fit − v(m) ≥ this
-    deep = mentees[threshold[mentees] <= -_SHALLOW]
-    shallow = mentees[threshold[mentees] > -_SHALLOW]
-    scanned = 0
-    if shallow.size and mentors.size:
-        scan = PairScan(instance, shallow, mentors)
-        scanned += scan.pairs
-        for hits in scan.scan(
-            row_threshold=threshold, col_offset=v, mode="row", progress=progress
-        ):
-            if hits.mentee.size:
-                keep(hits.mentee, hits.mentor, instance.fits(hits.mentee, hits.mentor))
-    if deep.size and mentors.size:
-        step = max(1, (1 << 21) // max(1, mentors.size))
-        for i in range(0, deep.size, step):
-            rows = deep[i : i + step]
-            scores = instance.block_fits(rows, mentors).astype(np.int64)
-            ok = eligible_block(instance, rows, mentors) & (scores >= instance.min_fit)
-            gain = base + scores - v[mentors][None, :] - u[rows][:, None]
-            r, c = np.nonzero(ok & (gain > 0))
-            keep(rows[r], mentors[c], scores[r, c])
-            scanned += rows.size * mentors.size
-            if progress is not None:
-                progress(rows.size)
-    e = np.concatenate(found_e) if found_e else np.zeros(0, dtype=np.int64)
-    m = np.concatenate(found_m) if found_m else np.zeros(0, dtype=np.int64)
-    f = np.concatenate(found_f) if found_f else np.zeros(0, dtype=np.int64)
-    return Pricing(
-        u=u,
-        v=v,
-        mentee=e,
-        mentor=m,
-        fit=f,
-        gain=base + f - v[m] - u[e],
-        rounds=rounds,
-        scanned_pairs=scanned,
+    empty = np.zeros(0, dtype=np.int64)
+    if complete or mentees.size == 0 or mentors.size == 0:
+        return Violations(empty, empty, empty, empty, 0, 0, 0)
+    rows = mentees[mentee_threshold[mentees] != NO_THRESHOLD]
+    cols = mentors[mentor_threshold[mentors] != NO_THRESHOLD]
+    if rows.size == 0 or cols.size == 0:
+        return Violations(empty, empty, empty, empty, 0, 0, 0)
+    need = base + mentee_threshold[rows] - u[rows]
+    slack = v[cols] - prices[cols]
+    order = np.argsort(slack, kind="stable")
+    cols, slack = cols[order], slack[order]
+    require = base + mentor_threshold[cols] - v[cols]
+    reach = np.searchsorted(slack, need, side="left")  # mentee i: cols[:reach[i]] are open
+    by_reach = np.argsort(-reach, kind="stable")
+    rows, reach = rows[by_reach], reach[by_reach]
+    rows, reach = rows[reach > 0], reach[reach > 0]
+    found: list[tuple[IntArray, IntArray, IntArray, IntArray]] = []
+    pairs = 0
+    x = instance.features.mentee_x
+    y = instance.features.mentor_y
+    block = 256
+    for start in range(0, rows.size, block):
+        r = rows[start : start + block]
+        width = int(reach[start])
+        c = cols[:width]
+        scores = (x[r] @ y[c].T).astype(np.int64)
+        pairs += r.size * width
+        open_ = np.arange(width)[None, :] < reach[start : start + block, None]
+        open_ &= require[None, :width] > u[r][:, None]
+        open_ &= scores >= instance.min_fit
+        i, j = np.nonzero(open_)
+        if i.size == 0:
+            continue
+        ok = instance.rules_ok(r[i], c[j])
+        i, j = i[ok], j[ok]
+        excess = base + scores[i, j] - u[r[i]] - v[c[j]]
+        keep = excess > -margin
+        found.append((r[i[keep]], c[j[keep]], scores[i[keep], j[keep]], excess[keep]))
+    if not found:
+        return Violations(empty, empty, empty, empty, int(rows.size), 0, pairs)
+    return Violations(
+        np.concatenate([f[0] for f in found]),
+        np.concatenate([f[1] for f in found]),
+        np.concatenate([f[2] for f in found]),
+        np.concatenate([f[3] for f in found]),
+        int(rows.size),
+        int(cols.size),
+        pairs,
     )
 
 
 def upper_bound(
-    pricing: Pricing, *, mentees: IntArray, mentors: IntArray, room: IntArray
+    u: IntArray,
+    v: IntArray,
+    violations: Violations,
+    *,
+    mentees: IntArray,
+    mentors: IntArray,
+    room: IntArray,
 ) -> int:
-    """Σ u + Σ room · v over the residual problem, raising shares to cover any violation."""
-    u = pricing.u.copy()
-    if pricing.mentee.size:
-        need = np.zeros_like(u)
-        np.maximum.at(need, pricing.mentee, pricing.gain)
-        u += need
-    return int(u[mentees].sum()) + int((room[mentors] * pricing.v[mentors]).sum())
+    """Σ u + Σ room · v over the residual problem, shares raised to cover any violation."""
+    shares = u.copy()
+    if violations.mentee.size:
+        raise_by = np.zeros_like(shares)
+        np.maximum.at(raise_by, violations.mentee, np.maximum(violations.excess, 0))
+        shares += raise_by
+    return int(shares[mentees].sum()) + int((room[mentors] * v[mentors]).sum())

@@ -22,16 +22,15 @@ would improve it and solves again). Small instances simply use every pair.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Iterator
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from upward.matching import candidates as candidate_graph
-from upward.matching.certificate import lexicographic_base, price, upper_bound
+from upward.matching.certificate import check, lexicographic_base, upper_bound
 from upward.matching.explain import pair_reasons, unmatched_people
 from upward.matching.instance import Instance, build_instance
 from upward.matching.model import (
@@ -47,7 +46,8 @@ from upward.matching.model import (
     SolverOptions,
     Unmatched,
 )
-from upward.matching.solver import solve_optimal
+from upward.matching.prices import estimate_prices
+from upward.matching.solver import minimal_prices, solve_optimal
 from upward.matching.stability import blocking_pairs, stable_matching
 
 IntArray = npt.NDArray[np.int64]
@@ -56,6 +56,9 @@ ProgressFactory = Callable[[str, int], Callable[[int], None]]
 
 #: Pricing rounds (solve, price, add improving pairs) before settling for a bound.
 MAX_PRICING_ROUNDS = 6
+#: Pairs within this many millionths of improving the matching join the graph with those that
+#: do: prices move a little after each solve, and the near misses are the next violations.
+NEAR_MARGIN = 20_000
 
 
 @dataclass
@@ -63,11 +66,14 @@ class _Solved:
     """The optimal matching and what the later steps need from its computation."""
 
     mate: IntArray
+    u: IntArray
+    base: int
     edge_mentee: IntArray
     edge_mentor: IntArray
     edge_fit: IntArray
     mentee_threshold: IntArray
     mentor_threshold: IntArray
+    prices: IntArray
     complete: bool
     certificate: OptimalityCertificate | None
 
@@ -96,85 +102,94 @@ def _solve(
     options: SolverOptions,
     clock: _Clock,
     progress: ProgressFactory,
+    *,
+    use_prices: bool = True,
 ) -> _Solved:
-    """Candidates, optimal solve on them, and (for sparse graphs) the proof over all pairs."""
+    """Candidates, optimal solve on them, and the proof over all pairs (column generation)."""
     n_e, n_m = instance.n_mentees, instance.n_mentors
     locked_mate = np.full(n_e, -1, dtype=np.int64)
     locked_mate[instance.lock_mentee] = instance.lock_mentor
     locked = locked_mate >= 0
     room = instance.capacity - np.bincount(instance.lock_mentor, minlength=n_m)
+    dense = n_e * n_m <= options.dense_limit
+    prices = None
+    if not dense and use_prices:
+        with clock.stage("prices"):
+            miniature = replace(options, dense_limit=min(options.dense_limit, 250_000))
+
+            def solve_miniature(sub: Instance) -> tuple[IntArray, IntArray, int]:
+                solved = _solve(sub, miniature, _Clock(), _noop_progress)
+                return solved.mate, solved.u, solved.base
+
+            prices = estimate_prices(instance, solve_miniature)
     with clock.stage("candidates"):
-        if n_e * n_m <= options.dense_limit:
+        if dense:
             cand = candidate_graph.all_eligible(instance)
         else:
             cand = candidate_graph.top_candidates(
-                instance, options.candidates, progress=progress("scoring pairs", n_e)
+                instance,
+                options.candidates,
+                prices=prices,
+                progress=progress("scoring pairs", n_e),
             )
+    assert cand.prices is not None
     free = ~locked[cand.mentee] & (room[cand.mentor] > 0)
     e, m, f = cand.mentee[free], cand.mentor[free], cand.fit[free]
-    with clock.stage("solve"):
-        mate = solve_optimal(n_e, n_m, room, e, m, f)
-    certificate = None
     residual_e = np.flatnonzero(~locked)
     residual_m = np.flatnonzero(room > 0)
     base = lexicographic_base(n_e)
+    rounds = 0
+    while True:
+        rounds += 1
+        with clock.stage("solve"):
+            mate = solve_optimal(n_e, n_m, room, e, m, f)
+        with clock.stage("certify"):
+            u, v, _ = minimal_prices(n_m, mate, e, m, base + f)
+            violations = check(
+                instance,
+                mentees=residual_e,
+                mentors=residual_m,
+                u=u,
+                v=v,
+                base=base,
+                mentee_threshold=cand.mentee_threshold,
+                mentor_threshold=cand.mentor_threshold,
+                prices=cand.prices,
+                complete=cand.complete,
+                margin=NEAR_MARGIN,
+            )
+        if not (violations.excess > 0).any() or rounds >= MAX_PRICING_ROUNDS:
+            break
+        # Violating pairs, and those close to it, join the graph for the next solve.
+        e = np.concatenate([e, violations.mentee])
+        m = np.concatenate([m, violations.mentor])
+        f = np.concatenate([f, violations.fit])
+    matched = mate >= 0
+    fit_total = int(instance.fits(np.flatnonzero(matched), mate[matched]).sum())
+    count = int(matched.sum())
+    bound = upper_bound(u, v, violations, mentees=residual_e, mentors=residual_m, room=room)
+    gap = bound - base * count - fit_total
     locked_fit = int(instance.fits(instance.lock_mentee, instance.lock_mentor).sum())
-    if options.certify:
-        rounds = 0
-        priced = 0
-        while True:
-            rounds += 1
-            with clock.stage("certify"):
-                if cand.complete:
-                    # Every eligible pair was in the graph: the flow optimum is the optimum.
-                    pricing = None
-                else:
-                    pricing = price(
-                        instance,
-                        mentees=residual_e,
-                        mentors=residual_m,
-                        mate=mate,
-                        edge_mentee=e,
-                        edge_mentor=m,
-                        edge_fit=f,
-                        base=base,
-                        progress=progress("proving optimality", residual_e.size),
-                    )
-                    priced += pricing.scanned_pairs
-            if pricing is None or pricing.mentee.size == 0 or rounds >= MAX_PRICING_ROUNDS:
-                break
-            e = np.concatenate([e, pricing.mentee])
-            m = np.concatenate([m, pricing.mentor])
-            f = np.concatenate([f, pricing.fit])
-            with clock.stage("solve"):
-                mate = solve_optimal(n_e, n_m, room, e, m, f)
-        matched = mate >= 0
-        fit_total = int(instance.fits(np.flatnonzero(matched), mate[matched]).sum())
-        count = int(matched.sum())
-        if pricing is None:
-            bound = base * count + fit_total
-        else:
-            bound = upper_bound(pricing, mentees=residual_e, mentors=residual_m, room=room)
-        gap = bound - base * count - fit_total
-        total = fit_total + locked_fit
-        certificate = OptimalityCertificate(
-            upper_bound_fit=(total + gap) / FIT_SCALE,
-            gap=gap / FIT_SCALE,
-            relative_gap=gap / total if total else 0.0,
-            cardinality_proven=bound < base * (count + 1),
-            pricing_rounds=rounds if not cand.complete else 0,
-            priced_pairs=priced,
-        )
+    total = fit_total + locked_fit
+    certificate = OptimalityCertificate(
+        upper_bound_fit=(total + gap) / FIT_SCALE,
+        gap=gap / FIT_SCALE,
+        relative_gap=gap / total if total else 0.0,
+        cardinality_proven=bound < base * (count + 1),
+        pricing_rounds=rounds,
+        priced_pairs=violations.checked_pairs,
+    )
     mate = np.where(locked, locked_mate, mate)
     return _Solved(
         mate=mate,
+        u=u,
+        base=base,
         edge_mentee=np.concatenate([e, instance.lock_mentee]),
         edge_mentor=np.concatenate([m, instance.lock_mentor]),
-        edge_fit=np.concatenate(
-            [f, instance.fits(instance.lock_mentee, instance.lock_mentor)]
-        ),
+        edge_fit=np.concatenate([f, instance.fits(instance.lock_mentee, instance.lock_mentor)]),
         mentee_threshold=cand.mentee_threshold,
         mentor_threshold=cand.mentor_threshold,
+        prices=cand.prices,
         complete=cand.complete,
         certificate=certificate,
     )
@@ -232,6 +247,7 @@ def match(
                 mentee_threshold=solved.mentee_threshold,
                 mentor_threshold=solved.mentor_threshold,
                 complete=solved.complete,
+                prices=solved.prices,
             )
         blocking_count = blocking.count
     elif options.count_blocking:
@@ -246,6 +262,7 @@ def match(
                 mentee_threshold=solved.mentee_threshold,
                 mentor_threshold=solved.mentor_threshold,
                 complete=solved.complete,
+                prices=solved.prices,
             )
         blocking_count = blocking.count
     with clock.stage("explain"):
@@ -270,7 +287,9 @@ def match(
     )
 
 
-def _pairs(instance: Instance, mate: IntArray, locked: npt.NDArray[np.bool_], *, explain: bool) -> list[Pair]:
+def _pairs(
+    instance: Instance, mate: IntArray, locked: npt.NDArray[np.bool_], *, explain: bool
+) -> list[Pair]:
     matched = np.flatnonzero(mate >= 0)
     fits = instance.fits(matched, mate[matched])
     pairs = []

@@ -44,9 +44,7 @@ def describe_fit(parts: FitParts, mentee: Mentee) -> str:
     """One pair's reasons, most important first."""
     pieces = []
     if parts.covered:
-        named = [
-            f"{topic_label(t)} (priority {p}, proficiency {q})" for t, p, q in parts.covered
-        ]
+        named = [f"{topic_label(t)} (priority {p}, proficiency {q})" for t, p, q in parts.covered]
         total = len(mentee.interests)
         pieces.append(f"covers {_join(named)} — {len(parts.covered)} of {total} interests")
     elif mentee.interests:
@@ -138,6 +136,21 @@ def _no_eligible_reason(
     return f"no eligible {other}: " + "; ".join(parts)
 
 
+def _first_edge(
+    owner: IntArray, other: IntArray, fit: IntArray, subset: npt.NDArray[np.bool_], n: int
+) -> IntArray:
+    """Per owner in `subset`: the index of its best edge (fit desc, other asc), or −1."""
+    first = np.full(n, -1, dtype=np.int64)
+    idx = np.flatnonzero(subset)
+    if idx.size == 0:
+        return first
+    order = idx[np.lexsort((other[idx], -fit[idx], owner[idx]))]
+    owners = owner[order]
+    starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+    first[owners[starts]] = order[starts]
+    return first
+
+
 def unmatched_people(
     instance: Instance,
     mate: IntArray,
@@ -157,21 +170,12 @@ def unmatched_people(
     holders: dict[int, list[int]] = {}
     for e in np.flatnonzero(matched).tolist():
         holders.setdefault(int(mate[e]), []).append(e)
-    # Best eligible partner per person: highest fit, ties by index.
-    order = np.lexsort((edge_mentor, -edge_fit, edge_mentee))
-    first_e = np.full(n_e, -1, dtype=np.int64)
-    e_sorted = edge_mentee[order]
-    starts = np.flatnonzero(np.r_[True, e_sorted[1:] != e_sorted[:-1]]) if order.size else []
-    for s in starts:
-        first_e[e_sorted[s]] = order[s]
-    order_m = np.lexsort((edge_mentee, -edge_fit, edge_mentor))
-    first_m = np.full(n_m, -1, dtype=np.int64)
-    m_sorted = edge_mentor[order_m]
-    starts_m = (
-        np.flatnonzero(np.r_[True, m_sorted[1:] != m_sorted[:-1]]) if order_m.size else []
-    )
-    for s in starts_m:
-        first_m[m_sorted[s]] = order_m[s]
+    load = np.bincount(mate[matched], minlength=n_m)
+    # Best eligible partner of each unmatched person: highest fit, ties by index. Only the
+    # edges of unmatched people are sorted (there are few of them).
+    first_e = _first_edge(edge_mentee, edge_mentor, edge_fit, ~matched[edge_mentee], n_e)
+    idle = (load == 0)[edge_mentor]
+    first_m = _first_edge(edge_mentor, edge_mentee, edge_fit, idle, n_m)
 
     out: list[Unmatched] = []
     for e in np.flatnonzero(~matched).tolist():
@@ -179,9 +183,7 @@ def unmatched_people(
         edge = int(first_e[e])
         if edge < 0:
             counts, best = _exclusion_counts(instance, np.array([e]), None)
-            best_text = (
-                f"{instance.mentors[best[0]].id} at {_fit(best[1])}" if best else None
-            )
+            best_text = f"{instance.mentors[best[0]].id} at {_fit(best[1])}" if best else None
             out.append(
                 Unmatched(
                     role="mentee",
@@ -212,15 +214,12 @@ def unmatched_people(
                 best_alternative_fit=fit / FIT_SCALE,
             )
         )
-    load = np.bincount(mate[matched], minlength=n_m)
     for m in np.flatnonzero((load == 0) & (instance.capacity > 0)).tolist():
         mentor = instance.mentors[m]
         edge = int(first_m[m])
         if edge < 0:
             counts, best = _exclusion_counts(instance, None, np.array([m]))
-            best_text = (
-                f"{instance.mentees[best[0]].id} at {_fit(best[1])}" if best else None
-            )
+            best_text = f"{instance.mentees[best[0]].id} at {_fit(best[1])}" if best else None
             out.append(
                 Unmatched(
                     role="mentor",

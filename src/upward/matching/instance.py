@@ -29,8 +29,8 @@ from upward.matching.model import (
 )
 from upward.matching.scoring import (
     FeatureSpace,
-    UnknownTimeZoneError,
     Units,
+    UnknownTimeZoneError,
     build_features,
     utc_offsets,
 )
@@ -150,9 +150,12 @@ def _managers(
 ) -> dict[str, str | None]:
     """The reporting graph: the people file where given, completed by the two lists."""
     managers: dict[str, str | None] = dict(people) if people else {}
-    for person in [*mentors, *mentees]:
-        if person.id not in managers:
-            managers[person.id] = person.manager_id or None
+    for pid, boss in [
+        *((m.id, m.manager_id) for m in mentors),
+        *((e.id, e.manager_id) for e in mentees),
+    ]:
+        if pid not in managers:
+            managers[pid] = boss or None
     return managers
 
 
@@ -173,30 +176,32 @@ def build_instance(
     issues: list[InputIssue] = []
     mentor_list = sorted(mentors, key=lambda p: p.id)
     mentee_list = sorted(mentees, key=lambda p: p.id)
-    for role, group in (("mentor", mentor_list), ("mentee", mentee_list)):
-        for a, b in zip(group, group[1:], strict=False):
-            if a.id == b.id:
-                issues.append(InputIssue(f"{role} id {a.id} appears twice", role, a.id))  # type: ignore[arg-type]
+    mentor_sorted = [m.id for m in mentor_list]
+    mentee_sorted = [e.id for e in mentee_list]
+    for role, ids in (("mentor", mentor_sorted), ("mentee", mentee_sorted)):
+        for a, b in zip(ids, ids[1:], strict=False):
+            if a == b:
+                issues.append(InputIssue(f"{role} id {a} appears twice", role, a, "employee_id"))  # type: ignore[arg-type]
     mentor_ids = {m.id: j for j, m in enumerate(mentor_list)}
     mentee_ids = {e.id: i for i, e in enumerate(mentee_list)}
     issues.extend(
         InputIssue("is both a mentor and a mentee in this program", "mentee", pid, "employee_id")
         for pid in sorted(mentor_ids.keys() & mentee_ids.keys())
     )
-    for role, people_list in (("mentor", mentor_list), ("mentee", mentee_list)):
-        for person in people_list:
-            try:
-                utc_offsets(person.timezone)
-            except UnknownTimeZoneError:
-                issues.append(
-                    InputIssue(
-                        f"unknown time zone {person.timezone!r} (use an IANA name such as "
-                        "Europe/Paris)",
-                        role,  # type: ignore[arg-type]
-                        person.id,
-                        "timezone",
-                    )
+    zones = [("mentor", m.id, m.timezone) for m in mentor_list]
+    zones += [("mentee", e.id, e.timezone) for e in mentee_list]
+    for role, pid, zone in zones:
+        try:
+            utc_offsets(zone)
+        except UnknownTimeZoneError:
+            issues.append(
+                InputIssue(
+                    f"unknown time zone {zone!r} (use an IANA name such as Europe/Paris)",
+                    role,  # type: ignore[arg-type]
+                    pid,
+                    "timezone",
                 )
+            )
     issues.extend(
         InputIssue("capacity must be at least 0", "mentor", m.id, "capacity")
         for m in mentor_list
@@ -315,8 +320,7 @@ def _check_locks(instance: Instance, rules: MatchRules) -> None:
         mentor = instance.mentors[m]
         issues.append(
             InputIssue(
-                f"mentor {mentor.id} has {counts[m]} locked mentees but capacity "
-                f"{mentor.capacity}",
+                f"mentor {mentor.id} has {counts[m]} locked mentees but capacity {mentor.capacity}",
                 "mentor",
                 mentor.id,
                 "capacity",
@@ -327,3 +331,43 @@ def _check_locks(instance: Instance, rules: MatchRules) -> None:
     keep = np.array(sorted({e: m for e, m in pairs}.items()), dtype=np.int64).reshape(-1, 2)
     instance.lock_mentee = keep[:, 0].copy()
     instance.lock_mentor = keep[:, 1].copy()
+
+
+def sub_instance(instance: Instance, mentees: IntArray, mentors: IntArray) -> Instance:
+    """The same problem restricted to some mentees and mentors (no locks), for price estimates."""
+    n_m = instance.n_mentors
+    new_m = np.full(n_m, -1, dtype=np.int64)
+    new_m[mentors] = np.arange(mentors.size)
+    new_e = np.full(instance.n_mentees, -1, dtype=np.int64)
+    new_e[mentees] = np.arange(mentees.size)
+    b_e, b_m = instance.blocked // n_m, instance.blocked % n_m
+    inside = (new_e[b_e] >= 0) & (new_m[b_m] >= 0)
+    blocked = np.sort(new_e[b_e[inside]] * mentors.size + new_m[b_m[inside]])
+    feats = instance.features
+    features = FeatureSpace(
+        mentee_x=feats.mentee_x[mentees],
+        mentor_y=feats.mentor_y[mentors],
+        department_units=feats.department_units,
+        zone_offset=feats.zone_offset,
+        mentee_zone=feats.mentee_zone[mentees],
+        mentor_zone=feats.mentor_zone[mentors],
+        zone_units=feats.zone_units,
+    )
+    return Instance(
+        mentors=[instance.mentors[j] for j in mentors.tolist()],
+        mentees=[instance.mentees[i] for i in mentees.tolist()],
+        units=instance.units,
+        features=features,
+        mentee_level=instance.mentee_level[mentees],
+        mentor_level=instance.mentor_level[mentors],
+        capacity=instance.capacity[mentors],
+        mentee_left=instance.mentee_left[mentees],
+        mentee_right=instance.mentee_right[mentees],
+        mentor_left=instance.mentor_left[mentors],
+        mentor_right=instance.mentor_right[mentors],
+        min_gap=instance.min_gap,
+        min_fit=instance.min_fit,
+        blocked=blocked,
+        lock_mentee=np.zeros(0, dtype=np.int64),
+        lock_mentor=np.zeros(0, dtype=np.int64),
+    )

@@ -166,9 +166,7 @@ def fit_parts(mentor: Mentor, mentee: Mentee, units: Units) -> FitParts:
         )
     )
     uncovered = tuple(sorted(t for t in mentee.interests if mentor.expertise.get(t, 0) <= 0))
-    reciprocal = tuple(
-        sorted(t for t in mentor.wants_to_learn if mentee.offers.get(t, 0) > 0)
-    )
+    reciprocal = tuple(sorted(t for t in mentor.wants_to_learn if mentee.offers.get(t, 0) > 0))
     return FitParts(
         fit=total / FIT_SCALE,
         coverage=coverage / units.coverage if units.coverage else 0.0,
@@ -217,12 +215,22 @@ def build_features(
     mentors: Sequence[Mentor], mentees: Sequence[Mentee], units: Units
 ) -> FeatureSpace:
     """Both sides' fit vectors; a few Python passes over the people, then pure numpy."""
-    cover_topics = _index(
-        set().union(*(m.interests for m in mentees)) & set().union(*(m.expertise for m in mentors))
-    ) if mentors and mentees else {}
-    wish_topics = _index(
-        set().union(*(m.offers for m in mentees)) & set().union(*(m.wants_to_learn for m in mentors))
-    ) if mentors and mentees else {}
+    cover_topics = (
+        _index(
+            set().union(*(m.interests for m in mentees))
+            & set().union(*(m.expertise for m in mentors))
+        )
+        if mentors and mentees
+        else {}
+    )
+    wish_topics = (
+        _index(
+            set().union(*(m.offers for m in mentees))
+            & set().union(*(m.wants_to_learn for m in mentors))
+        )
+        if mentors and mentees
+        else {}
+    )
     mentee_depts = [normalise_department(e.department) for e in mentees]
     mentor_depts = [normalise_department(m.department) for m in mentors]
     departments = _index(d for d in [*mentee_depts, *mentor_depts] if d)

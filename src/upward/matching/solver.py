@@ -191,9 +191,7 @@ def greedy_stable(
     mentor's places before anyone else.
     """
     mate = (
-        np.full(n_mentees, UNMATCHED, dtype=np.int64)
-        if preassigned is None
-        else preassigned.copy()
+        np.full(n_mentees, UNMATCHED, dtype=np.int64) if preassigned is None else preassigned.copy()
     )
     room = capacity.astype(np.int64).copy()
     if preassigned is not None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from upward.matching.candidates import NO_THRESHOLD
 from upward.matching.instance import Instance
 from upward.matching.model import FIT_SCALE
 from upward.matching.scan import PairScan
@@ -43,9 +44,7 @@ class Blocking:
     scanned_pairs: int
 
 
-def _standing(
-    instance: Instance, mate: IntArray, locked: BoolArray
-) -> tuple[IntArray, IntArray]:
+def _standing(instance: Instance, mate: IntArray, locked: BoolArray) -> tuple[IntArray, IntArray]:
     """Each mentee's current fit (−1 if none) and each mentor's bar (−1 with room)."""
     n_e, n_m = instance.n_mentees, instance.n_mentors
     matched = np.flatnonzero(mate >= 0)
@@ -70,6 +69,7 @@ def blocking_pairs(
     mentee_threshold: IntArray,
     mentor_threshold: IntArray,
     complete: bool,
+    prices: IntArray | None = None,
     progress: Progress | None = None,
 ) -> Blocking:
     """Count blocking pairs over all eligible pairs (see module doc)."""
@@ -80,10 +80,12 @@ def blocking_pairs(
     empty = np.zeros(0, dtype=np.int64)
     if complete:
         return Blocking(count, empty, empty.copy(), empty.copy(), 0)
+    # A pair left out has fit ≤ mentee_threshold + price(mentor) and ≤ mentor_threshold.
+    top_price = int(prices.max(initial=0)) if prices is not None else 0
     risky_e = np.flatnonzero(
-        (~locked) & (mentee_threshold >= 0) & (fit_e < mentee_threshold)
+        (~locked) & (mentee_threshold != NO_THRESHOLD) & (fit_e < mentee_threshold + top_price)
     )
-    risky_m = np.flatnonzero((mentor_threshold >= 0) & (bar < mentor_threshold))
+    risky_m = np.flatnonzero((mentor_threshold != NO_THRESHOLD) & (bar < mentor_threshold))
     if risky_e.size == 0 or risky_m.size == 0:
         return Blocking(count, empty, empty.copy(), empty.copy(), 0)
     scan = PairScan(instance, risky_e, risky_m)
@@ -124,6 +126,7 @@ def stable_matching(
     mentee_threshold: IntArray,
     mentor_threshold: IntArray,
     complete: bool,
+    prices: IntArray | None = None,
     max_rounds: int = 20,
 ) -> tuple[IntArray, Blocking, int]:
     """Best-pair-first over all eligible pairs, computed on the candidates and verified.
@@ -150,6 +153,7 @@ def stable_matching(
             mentee_threshold=mentee_threshold,
             mentor_threshold=mentor_threshold,
             complete=complete,
+            prices=prices,
         )
         if blocking.outside_mentee.size == 0:
             return mate, blocking, rounds

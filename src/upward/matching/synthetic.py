@@ -115,9 +115,6 @@ def generate_organisation(
     rng = np.random.default_rng(seed)
     n_other = int(round((mentees + mentors) * others)) + 1
     total = mentees + mentors + n_other
-    role = np.concatenate(
-        [np.zeros(mentees, np.int8), np.ones(mentors, np.int8), np.full(n_other, 2, np.int8)]
-    )
     # Levels: leaders 6–11, juniors 1–5, the rest spread over the whole ladder.
     level = np.empty(total, dtype=np.int64)
     level[:mentees] = rng.choice(np.arange(5, 12), p=[0.06, 0.3, 0.25, 0.18, 0.11, 0.06, 0.04],
@@ -137,7 +134,9 @@ def generate_organisation(
     order = np.lexsort((rng.random(total), -level))  # most senior first
     cross = rng.random(total) < 0.05
     for group in (*range(len(DEPARTMENTS)), -1):
-        members = order[(dept[order] == group) & ~cross[order]] if group >= 0 else order[cross[order]]
+        members = (
+            order[(dept[order] == group) & ~cross[order]] if group >= 0 else order[cross[order]]
+        )
         members = members[members != ceo]
         if members.size == 0:
             continue
@@ -174,16 +173,14 @@ def generate_organisation(
         zone[at_level] = zone[manager[at_level]]
 
     ids = [f"E{i:07d}" for i in (rng.permutation(total) + 1).tolist()]
-    managers = {
-        ids[i]: (ids[manager[i]] if manager[i] >= 0 else None) for i in range(total)
-    }
+    managers = {ids[i]: (ids[manager[i]] if manager[i] >= 0 else None) for i in range(total)}
     levels = dict(zip(ids, level.tolist(), strict=True))
     departments = {ids[i]: DEPARTMENTS[dept[i]] for i in range(total)}
     timezones = {ids[i]: ZONES[zone[i]][0] for i in range(total)}
 
     # Topics: leaders want what is popular; juniors know what is popular, with a twist.
     interest_pop = _zipf(len(TOPICS), 1.0, rng)
-    expertise_pop = interest_pop ** alignment * _zipf(len(TOPICS), 1.0, rng) ** (1 - alignment)
+    expertise_pop = interest_pop**alignment * _zipf(len(TOPICS), 1.0, rng) ** (1 - alignment)
     offer_pop = _zipf(len(LEADERSHIP_TOPICS), 0.7, rng)
     wish_pop = _zipf(len(LEADERSHIP_TOPICS), 0.7, rng)
     interests = _pick_topics(mentees, 2, 5, interest_pop, rng)
