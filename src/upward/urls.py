@@ -11,6 +11,8 @@ urlpatterns = [
     path("me/", core_views.profile, name="profile"),
     path("people/", include("upward.people.urls")),
     path("", include("upward.programs.urls")),  # /programs/, /topics/, /training/
+    path("", include("upward.matching.urls")),  # /programs/<slug>/matching/…
+    path("pairs/", include("upward.mentoring.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if permissions.can_view_directory(user):
         links.append(("People", reverse("people:directory")))
     links.append(("Programs", reverse("programs:list")))
+    links.append(("My pairs", reverse("mentoring:list")))
     links.append(("Training", reverse("programs:training")))
     if permissions.can_manage_topics(user):
         links.append(("Topics", reverse("programs:topics")))
