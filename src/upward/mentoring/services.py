@@ -59,7 +59,9 @@ def pair_accept(*, pair: Pair, by: User) -> Pair:
 
 def _close(pair: Pair, by: User, *, status: str, allowed: tuple[str, ...], verb: str) -> Pair:
     locked = (
-        Pair.objects.select_for_update()
+        # Lock the pair row only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+        # outer join to the members' (optional) user accounts.
+        Pair.objects.select_for_update(of=("self",))
         .select_related("mentor__person__user", "mentee__person__user", "program")
         .get(pk=pair.pk)
     )
