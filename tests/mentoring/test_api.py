@@ -40,7 +40,13 @@ def test_decline_and_end_through_the_api(
     proposed_pair: Pair, client_for: Callable[[User | None], Client]
 ) -> None:
     mentor = client_for(proposed_pair.mentor.person.user)
-    assert mentor.post(f"/api/pairs/{proposed_pair.pk}/decline").json()["status"] == "declined"
+    mentee = client_for(proposed_pair.mentee.person.user)
+    assert mentor.post(f"/api/pairs/{proposed_pair.pk}/decline").json()["status"] == "ended"
+    # The other member cannot tell a decline from an ending, from any response.
+    assert mentee.get(f"/api/pairs/{proposed_pair.pk}").json()["status"] == "ended"
+    refused = mentee.post(f"/api/pairs/{proposed_pair.pk}/accept")
+    assert refused.status_code == 400
+    assert refused.json()["detail"] == "This pairing has ended."
     again = mentor.post(f"/api/pairs/{proposed_pair.pk}/end")
     assert again.status_code == 400 and again.json()["code"] == "cannot_end"
 
@@ -68,6 +74,7 @@ def test_the_programs_coordinator_sees_metadata_but_cannot_answer(
 ) -> None:
     client = client_for(program_owner)
     assert client.get(f"/api/pairs/{proposed_pair.pk}").json()["my_role"] is None
+    assert client.get(f"/api/pairs/{proposed_pair.pk}").json()["status"] == "proposed"
     listed = client.get(f"/api/programs/{proposed_pair.program.slug}/pairs").json()
     assert [p["id"] for p in listed["items"]] == [proposed_pair.pk]
     assert client.post(f"/api/pairs/{proposed_pair.pk}/accept").status_code == 403

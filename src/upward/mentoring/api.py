@@ -72,6 +72,14 @@ class PairOut(Schema):
         return _member(pair.mentee, pair.mentee_accepted_at)
 
     @staticmethod
+    def resolve_status(pair: Pair, context: dict[str, object]) -> str:
+        """Coordinators see the real status; members see a decline as 'ended'."""
+        user = context["request"].auth  # type: ignore[attr-defined]
+        if can_manage_program(user, pair.program) and not is_pair_member(user, pair):
+            return pair.status
+        return services.status_for_members(pair.status)
+
+    @staticmethod
     def resolve_my_role(pair: Pair, context: dict[str, object]) -> str | None:
         user = context["request"].auth  # type: ignore[attr-defined]
         if pair.mentor.person.user_id == user.pk:

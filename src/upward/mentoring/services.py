@@ -15,6 +15,18 @@ from upward.mentoring.models import Pair, PairStatus
 from upward.notifications.services import notify
 
 
+def _state_for_members(status: str) -> str:
+    """Why an answer is refused, without revealing whether the other side declined or ended it."""
+    if status in (PairStatus.DECLINED, PairStatus.ENDED):
+        return "This pairing has ended."
+    return f"This pairing is {status}."
+
+
+def status_for_members(status: str) -> str:
+    """Members see 'ended' for a declined pairing too: who said no is never shown (no blame)."""
+    return PairStatus.ENDED if status == PairStatus.DECLINED else status
+
+
 def _side(pair: Pair, user: User) -> str:
     if pair.mentor.person.user_id == user.pk:
         return "mentor"
@@ -38,7 +50,7 @@ def pair_accept(*, pair: Pair, by: User) -> Pair:
     )
     side = _side(pair, by)
     if pair.status != PairStatus.PROPOSED:
-        raise DomainError("not_proposed", f"This pairing is {pair.status}.", field="status")
+        raise DomainError("not_proposed", _state_for_members(pair.status), field="status")
     now = timezone.now()
     if side == "mentor":
         pair.mentor_accepted_at = pair.mentor_accepted_at or now
@@ -67,7 +79,7 @@ def _close(pair: Pair, by: User, *, status: str, allowed: tuple[str, ...], verb:
     )
     side = _side(locked, by)
     if locked.status not in allowed:
-        raise DomainError("cannot_" + verb, f"This pairing is {locked.status}.", field="status")
+        raise DomainError("cannot_" + verb, _state_for_members(locked.status), field="status")
     locked.status = status
     locked.closed_at = timezone.now()
     locked.closed_by = by
