@@ -66,11 +66,13 @@ def _finish_training(person: Person, role: str, rng: random.Random) -> None:
 
 
 def _candidates(
-    *, mentee: Person | None, mentor: Person | None
+    *, mentee: Person | None, mentor: Person | None, rng: random.Random
 ) -> tuple[list[Person], list[Person]]:
+    """Up to 12 leaders and 15 juniors, the juniors drawn across the whole organisation."""
     active = Person.objects.filter(is_active=True).exclude(manager=None).order_by("employee_id")
     leaders = [p for p in active.filter(level__gte=7) if p != mentee][:11]
-    juniors = [p for p in active.filter(level__lte=3) if p != mentor][:14]
+    pool = [p for p in active.filter(level__lte=3) if p != mentor]
+    juniors = rng.sample(pool, min(14, len(pool)))
     return (
         ([mentee] if mentee else []) + leaders,
         ([mentor] if mentor else []) + juniors,
@@ -98,7 +100,7 @@ def demo_programs_load(
         min_level_gap=3,
     )
     program_transition(program=running, to=ProgramStatus.ENROLLING)
-    leaders, juniors = _candidates(mentee=mentee, mentor=mentor)
+    leaders, juniors = _candidates(mentee=mentee, mentor=mentor, rng=rng)
     for person in leaders:
         enrollment_apply(
             program=running, person=person, role="mentee", approve=True, by=coordinator,
