@@ -65,7 +65,10 @@ def demo_load(*, people: int = 300, seed: int = 7) -> DemoLoad:
     juniors = active.filter(level__lte=2).order_by("-employee_id")
     if leader is not None:  # never in the leader's own reporting chain: they will be paired
         juniors = juniors.exclude(chain_path__startswith=leader.chain_path)
-    junior = juniors.first()
+    # Someone who shares the leader's working hours, so the demo pair can really meet.
+    junior = (
+        juniors.filter(timezone=leader.timezone).first() if leader is not None else None
+    ) or juniors.first()
     coordinator = User.objects.get(email=f"coordinator@{DOMAIN}")
     for person, role, password in (
         (leader, "mentee", "demo-mentee"),
