@@ -101,24 +101,25 @@ def demo_programs_load(
     )
     program_transition(program=running, to=ProgramStatus.ENROLLING)
     leaders, juniors = _candidates(mentee=mentee, mentor=mentor, rng=rng)
+    demo_interests: dict[str, int] = {}
     for person in leaders:
+        interests = _topics(rng, RUNNING_TOPICS, 3)
+        if person == mentee:
+            demo_interests = interests
         enrollment_apply(
             program=running, person=person, role="mentee", approve=True, by=coordinator,
-            topics={
-                "interest": _topics(rng, RUNNING_TOPICS, 3),
-                "offers": _topics(rng, TEACH_BACK, 2),
-            },
+            topics={"interest": interests, "offers": _topics(rng, TEACH_BACK, 2)},
             goal="Use new tools with confidence and understand what younger colleagues expect.",
             availability=rng.sample(list(Weekday.values), 2),
         )  # fmt: skip
         _finish_training(person, "mentee", rng)
     for person in juniors:
+        expertise = _topics(rng, RUNNING_TOPICS, 3)
+        if person == mentor:  # the demo pair should show what a good match reads like
+            expertise = {slug: 3 for slug in demo_interests} or expertise
         enrollment_apply(
             program=running, person=person, role="mentor", approve=True, by=coordinator,
-            topics={
-                "expertise": _topics(rng, RUNNING_TOPICS, 3),
-                "wants_to_learn": _topics(rng, TEACH_BACK, 2),
-            },
+            topics={"expertise": expertise, "wants_to_learn": _topics(rng, TEACH_BACK, 2)},
             introduction="I use these tools every day and enjoy showing shortcuts that save hours.",
             availability=rng.sample(list(Weekday.values), 2),
         )  # fmt: skip
