@@ -71,6 +71,26 @@ class Candidates:
     mentee_lists: int = 0
     #: the mentor prices the mentee lists were ranked by (zeros: plain fit).
     prices: IntArray | None = None
+    #: partner of each mentee's / mentor's k-th entry (ties at the threshold are cut by index).
+    mentee_last: IntArray | None = None
+    mentor_last: IntArray | None = None
+
+    def contains(self, mentee: IntArray, mentor: IntArray, fit: IntArray) -> npt.NDArray[np.bool_]:
+        """Whether eligible pairs are candidates, from the lists' thresholds alone (no search)."""
+        if self.complete:
+            return np.ones(mentee.shape, dtype=bool)
+        assert self.prices is not None
+        assert self.mentee_last is not None and self.mentor_last is not None
+        red = fit - self.prices[mentor]
+        t = self.mentee_threshold[mentee]
+        on_mentee = (
+            (t == NO_THRESHOLD) | (red > t) | ((red == t) & (mentor <= self.mentee_last[mentee]))
+        )
+        s = self.mentor_threshold[mentor]
+        on_mentor = (
+            (s == NO_THRESHOLD) | (fit > s) | ((fit == s) & (mentee <= self.mentor_last[mentor]))
+        )
+        return on_mentee | on_mentor
 
     @property
     def size(self) -> int:
@@ -336,7 +356,7 @@ def top_candidates(
     mo_c, mo_r, mo_f = _top_k(mo_c, mo_r, mo_f, k)
 
     mentee_threshold, last_mentor = _kth(me_r, me_c, me_red, n_e, k)
-    mentor_threshold, _ = _kth(mo_c, mo_r, mo_f, n_m, k)
+    mentor_threshold, last_mentee = _kth(mo_c, mo_r, mo_f, n_m, k)
     # Union: a mentor-side entry is already listed on the mentee side exactly when it
     # ranks within that mentee's k best (reduced fit desc, then mentor asc) — no sort needed.
     t = mentee_threshold[mo_r]
@@ -351,6 +371,8 @@ def top_candidates(
         complete=False,
         mentee_lists=len(me_r),
         prices=price,
+        mentee_last=last_mentor,
+        mentor_last=last_mentee,
     )
 
 

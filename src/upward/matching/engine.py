@@ -121,7 +121,9 @@ def _solve(
                 solved = _solve(sub, miniature, _Clock(), _noop_progress)
                 return solved.mate, solved.u, solved.base
 
-            prices = estimate_prices(instance, solve_miniature)
+            prices = estimate_prices(
+                instance, solve_miniature, min_pairs=options.price_estimate_pairs
+            )
     with clock.stage("candidates"):
         if dense:
             cand = candidate_graph.all_eligible(instance)
@@ -138,6 +140,7 @@ def _solve(
     residual_e = np.flatnonzero(~locked)
     residual_m = np.flatnonzero(room > 0)
     base = lexicographic_base(n_e)
+    added = np.zeros(0, dtype=np.int64)
     rounds = 0
     while True:
         rounds += 1
@@ -160,10 +163,14 @@ def _solve(
             )
         if not (violations.excess > 0).any() or rounds >= MAX_PRICING_ROUNDS:
             break
-        # Violating pairs, and those close to it, join the graph for the next solve.
-        e = np.concatenate([e, violations.mentee])
-        m = np.concatenate([m, violations.mentor])
-        f = np.concatenate([f, violations.fit])
+        # Violating pairs, and those close to it, join the graph for the next solve (once).
+        new = ~cand.contains(violations.mentee, violations.mentor, violations.fit)
+        keys = violations.mentee[new] * n_m + violations.mentor[new]
+        keys = np.setdiff1d(keys, added)
+        added = np.union1d(added, keys)
+        e = np.concatenate([e, keys // n_m])
+        m = np.concatenate([m, keys % n_m])
+        f = np.concatenate([f, instance.fits(keys // n_m, keys % n_m)])
     matched = mate >= 0
     fit_total = int(instance.fits(np.flatnonzero(matched), mate[matched]).sum())
     count = int(matched.sum())

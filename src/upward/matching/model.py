@@ -114,6 +114,9 @@ class SolverOptions:
     certify: bool = True
     #: count blocking pairs of the result over all eligible pairs.
     count_blocking: bool = True
+    #: above this many mentee × mentor pairs, candidate lists are ranked by estimated prices
+    #: from a solved miniature of the market (see `prices`).
+    price_estimate_pairs: int = 4_000_000
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,6 @@ from upward.matching.model import FIT_SCALE
 IntArray = npt.NDArray[np.int64]
 #: Share of each side in the miniature market.
 SAMPLE_FRACTION = 1 / 8
-#: Below this many pairs the miniature is not worth it (and prices are zero).
-MIN_PAIRS = 4_000_000
 
 
 def extend_prices(instance: Instance, mentees: IntArray, profit: IntArray) -> IntArray:
@@ -57,6 +55,7 @@ def estimate_prices(
     solve: Callable[[Instance], tuple[IntArray, IntArray, int]],
     *,
     seed: int = 0,
+    min_pairs: int = 4_000_000,
 ) -> IntArray | None:
     """Mentor prices from a solved miniature market, or None when the market is small.
 
@@ -64,7 +63,7 @@ def estimate_prices(
     its matching and mentee shares.
     """
     n_e, n_m = instance.n_mentees, instance.n_mentors
-    if n_e * n_m <= MIN_PAIRS:
+    if n_e * n_m <= min_pairs or min(n_e, n_m) < 2:
         return None
     rng = np.random.default_rng(seed)
     take_e = max(1, round(n_e * SAMPLE_FRACTION))

@@ -145,6 +145,7 @@ def generate_organisation(
         asc = -lv  # members are sorted by descending level, so -level ascends
         first_higher = np.searchsorted(asc, -lv, side="left")  # count of strictly higher
         first_close = np.searchsorted(asc, -(lv + 3), side="left")
+        first_close = np.where(first_close < first_higher, first_close, 0)  # else anyone higher
         pick = first_close + (rng.random(members.size) * (first_higher - first_close)).astype(
             np.int64
         )
@@ -157,6 +158,7 @@ def generate_organisation(
             asc_all = -level[everyone]
             hi = np.searchsorted(asc_all, -lv, side="left")
             lo = np.searchsorted(asc_all, -(lv + 3), side="left")
+            lo = np.where(lo < hi, lo, 0)
             pick_all = lo + (rng.random(members.size) * (hi - lo)).astype(np.int64)
             ok = hi > 0
             manager[members[ok]] = everyone[pick_all[ok]]

@@ -1,0 +1,51 @@
+"""Candidate lists are exactly each person's k best, whatever the prices; thresholds are exact."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from upward.matching.candidates import NO_THRESHOLD, top_candidates
+from upward.matching.instance import build_instance
+from upward.matching.model import FitWeights, MatchRules
+from upward.matching.synthetic import generate_organisation
+
+
+@pytest.mark.parametrize("priced", [False, True])
+def test_top_lists_and_thresholds_equal_a_full_sort(priced: bool) -> None:
+    org = generate_organisation(260, 240, seed=3, capacity=[1, 2])
+    instance = build_instance(
+        org.mentors, org.mentees, rules=MatchRules(min_fit=0.1), weights=FitWeights(),
+        people=org.managers,
+    )  # fmt: skip
+    rng = np.random.default_rng(0)
+    prices = rng.integers(0, 200_000, instance.n_mentors) if priced else None
+    k = 7
+    cand = top_candidates(instance, k, prices=prices)
+    price = np.zeros(instance.n_mentors, dtype=np.int64) if prices is None else prices
+    rows = np.repeat(np.arange(instance.n_mentees), instance.n_mentors)
+    cols = np.tile(np.arange(instance.n_mentors), instance.n_mentees)
+    fits = instance.fits(rows, cols)
+    ok = instance.rules_ok(rows, cols) & (fits >= instance.min_fit)
+    listed = set(zip(cand.mentee.tolist(), cand.mentor.tolist(), strict=True))
+    for i in range(instance.n_mentees):
+        mine = ok & (rows == i)
+        order = np.lexsort((cols[mine], -(fits[mine] - price[cols[mine]])))
+        best = cols[mine][order][:k]
+        assert {(i, int(j)) for j in best} <= listed
+        if mine.sum() >= k:
+            assert cand.mentee_threshold[i] == (fits[mine] - price[cols[mine]])[order][k - 1]
+        else:
+            assert cand.mentee_threshold[i] == NO_THRESHOLD
+    for j in range(instance.n_mentors):
+        mine = ok & (cols == j)
+        order = np.lexsort((rows[mine], -fits[mine]))
+        best = rows[mine][order][:k]
+        assert {(int(i), j) for i in best} <= listed
+        if mine.sum() >= k:
+            assert cand.mentor_threshold[j] == fits[mine][order][k - 1]
+    # Every listed pair is eligible, listed once, with its exact fit.
+    keys = cand.mentee * instance.n_mentors + cand.mentor
+    assert np.unique(keys).size == keys.size
+    assert (instance.fits(cand.mentee, cand.mentor) == cand.fit).all()
+    assert cand.contains(cand.mentee, cand.mentor, cand.fit).all()
