@@ -278,3 +278,31 @@ def test_enrolment_list_query_count_does_not_grow(
     with CaptureQueriesContext(connection) as many:
         assert client.get(f"/api/programs/{program.slug}/enrollments").json()["count"] == 4
     assert len(many) == len(few)
+
+
+def test_a_program_is_shared_with_another_coordinator_who_can_then_run_it(
+    owner: User, program: Program, client_for: Callable[[User | None], Client]
+) -> None:
+    colleague = UserFactory(role=Role.COORDINATOR, email="colleague@example.org")
+    assert client_for(colleague).get(f"/api/programs/{program.slug}").status_code == 404
+    shared = post(
+        client_for(owner),
+        f"/api/programs/{program.slug}/coordinators",
+        {"email": "Colleague@example.org"},
+    )
+    assert shared.status_code == 200
+    assert client_for(colleague).get(f"/api/programs/{program.slug}/enrollments").status_code == 200
+    participant = UserFactory(email="p@example.org")
+    refused = post(
+        client_for(owner), f"/api/programs/{program.slug}/coordinators", {"email": "p@example.org"}
+    )
+    assert refused.status_code == 400 and refused.json()["code"] == "not_a_coordinator"
+    unknown = post(
+        client_for(owner), f"/api/programs/{program.slug}/coordinators", {"email": "x@y.org"}
+    )
+    assert unknown.status_code == 400 and unknown.json()["field"] == "email"
+    assert set(program.coordinators.values_list("email", flat=True)) == {
+        owner.email,
+        colleague.email,
+    }
+    assert participant not in program.coordinators.all()

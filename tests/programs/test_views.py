@@ -1010,3 +1010,35 @@ def test_topics_page_query_count_does_not_grow_with_topics(client_as: ClientAs) 
     for n in range(5):
         Topic.objects.create(slug=f"extra-{n}", name=f"Extra {n}", category="leadership")
     assert count() == few
+
+
+def test_coordinator_shares_the_program_page_with_a_colleague(db: None) -> None:
+    import datetime as dt
+
+    from django.test import Client
+
+    from tests.factories import UserFactory
+    from upward.core.models import Role
+    from upward.programs.services import program_create
+
+    owner = UserFactory(role=Role.COORDINATOR)
+    colleague = UserFactory(role=Role.COORDINATOR, email="colleague@example.org")
+    program = program_create(
+        by=owner, name="Shared", purpose="p", starts_on=dt.date(2027, 1, 1),
+        ends_on=dt.date(2027, 2, 1), topic_slugs=["generative-ai"],
+    )  # fmt: skip
+    client = Client()
+    client.force_login(owner)
+    page = client.get(f"/programs/{program.slug}/").content.decode()
+    assert "Add coordinator" in page
+    response = client.post(
+        f"/programs/{program.slug}/coordinators/", {"email": "colleague@example.org"}, follow=True
+    )
+    assert "colleague@example.org now coordinates Shared." in response.content.decode()
+    assert program.coordinators.filter(pk=colleague.pk).exists()
+    stranger = Client()
+    stranger.force_login(UserFactory(role=Role.COORDINATOR))
+    assert (
+        stranger.post(f"/programs/{program.slug}/coordinators/", {"email": "x@y.org"}).status_code
+        == 404
+    )

@@ -214,6 +214,24 @@ def program_move(request: HttpRequest, slug: str, payload: TransitionIn) -> Prog
     return services.program_transition(program=program, to=payload.status)
 
 
+class CoordinatorIn(Schema):
+    email: str = Field(..., max_length=254)
+
+
+@router.post(
+    "/programs/{slug}/coordinators", response=ProgramOut, summary="Share with a coordinator"
+)
+def program_coordinator_add(request: HttpRequest, slug: str, payload: CoordinatorIn) -> Program:
+    program = _managed_program(request, slug)
+    colleague = User.objects.filter(email__iexact=payload.email.strip(), is_active=True).first()
+    if colleague is None:
+        raise DomainError(
+            "unknown_user", f"No active account has the e-mail '{payload.email}'.", field="email"
+        )
+    services.program_add_coordinator(program=program, user=colleague)
+    return program
+
+
 # --- enrolment -------------------------------------------------------------------------------
 
 

@@ -15,6 +15,11 @@ urlpatterns = [
     path("programs/<slug:slug>/", views.program_detail, name="detail"),
     path("programs/<slug:slug>/edit/", views.program_edit, name="edit"),
     path("programs/<slug:slug>/status/", views.program_transition, name="transition"),
+    path(
+        "programs/<slug:slug>/coordinators/",
+        views.program_add_coordinator,
+        name="add_coordinator",
+    ),
     path("programs/<slug:slug>/apply/", views.program_apply, name="apply"),
     path("programs/<slug:slug>/enrol/", views.enrollment_add, name="enrol"),
     path("programs/<slug:slug>/enrol/bulk/", views.enrollment_bulk, name="enrol_bulk"),

@@ -255,6 +255,25 @@ def program_transition(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("programs:detail", slug=program.slug)
 
 
+@login_required
+@require_POST
+def program_add_coordinator(request: HttpRequest, slug: str) -> HttpResponse:
+    """Share the program with another coordinator (they see metadata, never content)."""
+    program = _managed_program(request, slug)
+    email = request.POST.get("email", "").strip()[:254]
+    colleague = User.objects.filter(email__iexact=email, is_active=True).first() if email else None
+    if colleague is None:
+        messages.error(request, f"No active account has the e-mail '{email}'.")
+        return redirect("programs:detail", slug=program.slug)
+    try:
+        services.program_add_coordinator(program=program, user=colleague)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{colleague.email} now coordinates {program.name}.")
+    return redirect("programs:detail", slug=program.slug)
+
+
 # --- enrolment ----------------------------------------------------------------------------------
 
 
