@@ -6,12 +6,18 @@ the install command, when it is missing.
 
 from __future__ import annotations
 
+import importlib
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from django.apps import apps
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from pytest_django.live_server_helper import LiveServer
+
+from tests.factories import PASSWORD
+from upward.core.models import User
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM_ARGS = [
@@ -66,3 +72,19 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def taxonomy(transactional_db: None) -> None:
+    """Transactional tests flush the database, the taxonomy seeded on migrate included."""
+    seed = importlib.import_module("upward.programs.migrations.0002_seed_topic_taxonomy")
+    seed.seed_topics(apps, None)
+
+
+def sign_in(page: Page, live_server: LiveServer, user: User) -> None:
+    """Sign in through the real form, as a person would (factory users share `PASSWORD`)."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page).to_have_url(f"{live_server.url}/")

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from tests.browser.conftest import TIMEOUT_MS
-from tests.factories import PASSWORD, PersonFactory, UserFactory
+from tests.browser.conftest import TIMEOUT_MS, sign_in
+from tests.factories import PersonFactory, UserFactory
 from upward.core.models import Role, User
 from upward.matching.models import MatchRun, PairRule
 from upward.mentoring.models import Pair, PairStatus
@@ -20,21 +18,6 @@ from upward.programs.models import Program
 from upward.programs.services import enrollment_apply
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def taxonomy(transactional_db: None) -> None:
-    """Transactional tests flush the database, the taxonomy seeded on migrate included."""
-    seed = importlib.import_module("upward.programs.migrations.0002_seed_topic_taxonomy")
-    seed.seed_topics(apps, None)
-
-
-def sign_in(page: Page, live_server: LiveServer, user: User) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page).to_have_url(f"{live_server.url}/")
 
 
 def enrol_cohort(program: Program, coordinator: User) -> Person:
