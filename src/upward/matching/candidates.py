@@ -74,6 +74,8 @@ class Candidates:
     #: partner of each mentee's / mentor's k-th entry (ties at the threshold are cut by index).
     mentee_last: IntArray | None = None
     mentor_last: IntArray | None = None
+    #: edges within each side's first few entries: the graph the solver starts from.
+    core: npt.NDArray[np.bool_] | None = None
 
     def contains(self, mentee: IntArray, mentor: IntArray, fit: IntArray) -> npt.NDArray[np.bool_]:
         """Whether eligible pairs are candidates, from the lists' thresholds alone (no search)."""
@@ -250,6 +252,7 @@ def all_eligible(instance: Instance) -> Candidates:
         complete=True,
         mentee_lists=len(rows),
         prices=np.zeros(instance.n_mentors, dtype=np.int64),
+        core=np.ones(len(rows), dtype=bool),
     )
 
 
@@ -268,10 +271,14 @@ def top_candidates(
     k: int,
     *,
     prices: IntArray | None = None,
+    core: int | None = None,
     seed: int = 0,
     progress: Progress | None = None,
 ) -> Candidates:
-    """Each mentee's k best eligible mentors by fit − prices, each mentor's k best by fit."""
+    """Each mentee's k best eligible mentors by fit − prices, each mentor's k best by fit.
+
+    `core` marks the edges within each side's first `core` entries (all when None).
+    """
     n_e, n_m = instance.n_mentees, instance.n_mentors
     feats = instance.features
     x_full, y_full = feats.mentee_x, feats.mentor_y
@@ -362,6 +369,18 @@ def top_candidates(
     t = mentee_threshold[mo_r]
     mo_red = mo_f - price[mo_c]
     listed = (t == NO_THRESHOLD) | (mo_red > t) | ((mo_red == t) & (mo_c <= last_mentor[mo_r]))
+    depth = k if core is None else min(core, k)
+    me_core = _rank(me_r) < depth
+    mo_core = _rank(mo_c) < depth
+    # A mentor's core entry that is listed on the mentee side is marked there instead.
+    mo_core_listed = mo_core & listed
+    if mo_core_listed.any():
+        # Find those entries by sorting packed (pair key, position) integers.
+        bits = max(1, int(me_r.size).bit_length())
+        packed = np.sort(((me_r * n_m + me_c) << bits) | np.arange(me_r.size))
+        keys = packed >> bits
+        wanted = mo_r[mo_core_listed] * n_m + mo_c[mo_core_listed]
+        me_core[packed[np.searchsorted(keys, wanted)] & ((1 << bits) - 1)] = True
     return Candidates(
         mentee=np.concatenate([me_r, mo_r[~listed]]),
         mentor=np.concatenate([me_c, mo_c[~listed]]),
@@ -373,7 +392,17 @@ def top_candidates(
         prices=price,
         mentee_last=last_mentor,
         mentor_last=last_mentee,
+        core=np.concatenate([me_core, mo_core[~listed]]),
     )
+
+
+def _rank(owner: IntArray) -> IntArray:
+    """Position of each entry within its owner's run (lists sorted by owner)."""
+    if owner.size == 0:
+        return owner
+    first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    counts = np.diff(np.r_[first, owner.size])
+    return np.arange(owner.size) - np.repeat(first, counts)
 
 
 def _kth(

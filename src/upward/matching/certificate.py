@@ -99,13 +99,14 @@ def check(
     found: list[tuple[IntArray, IntArray, IntArray, IntArray]] = []
     pairs = 0
     x = instance.features.mentee_x
-    y = instance.features.mentor_y
+    # Mentors in staircase order, gathered once: each block reads a contiguous prefix.
+    yt = np.ascontiguousarray(instance.features.mentor_y[cols[: int(reach.max(initial=0))]].T)
     block = 256
     for start in range(0, rows.size, block):
         r = rows[start : start + block]
         width = int(reach[start])
         c = cols[:width]
-        scores = (x[r] @ y[c].T).astype(np.int64)
+        scores = (x[r] @ yt[:, :width]).astype(np.int64)
         pairs += r.size * width
         open_ = np.arange(width)[None, :] < reach[start : start + block, None]
         open_ &= require[None, :width] > u[r][:, None]

@@ -59,6 +59,7 @@ class MatchCsvOptions:
     blocks: Sequence[str] = field(default_factory=list)
     stable: bool = False
     candidates: int = SolverOptions.candidates
+    tolerance: float = SolverOptions.tolerance
 
 
 class _Failed(Exception):
@@ -287,7 +288,7 @@ def _match(
             ),
             people=people,
             stable=options.stable,
-            options=SolverOptions(candidates=options.candidates),
+            options=SolverOptions(candidates=options.candidates, tolerance=options.tolerance),
             progress=progress,
         )
     except MatchInputError as exc:

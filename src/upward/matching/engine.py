@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from upward.matching import candidates as candidate_graph
-from upward.matching.certificate import check, lexicographic_base, upper_bound
+from upward.matching.certificate import Violations, check, lexicographic_base, upper_bound
 from upward.matching.explain import pair_reasons, unmatched_people
 from upward.matching.instance import Instance, build_instance
 from upward.matching.model import (
@@ -55,7 +55,7 @@ IntArray = npt.NDArray[np.int64]
 ProgressFactory = Callable[[str, int], Callable[[int], None]]
 
 #: Pricing rounds (solve, price, add improving pairs) before settling for a bound.
-MAX_PRICING_ROUNDS = 6
+MAX_PRICING_ROUNDS = 8
 #: Pairs within this many millionths of improving the matching join the graph with those that
 #: do: prices move a little after each solve, and the near misses are the next violations.
 NEAR_MARGIN = 20_000
@@ -93,6 +93,29 @@ class _Clock:
             self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
 
 
+def _gap(
+    instance: Instance,
+    mate: IntArray,
+    u: IntArray,
+    v: IntArray,
+    violations: Violations,
+    mentees: IntArray,
+    mentors: IntArray,
+    room: IntArray,
+    base: int,
+) -> tuple[int, int]:
+    """(bound − achieved, achieved) in millionths of fit, for the residual problem."""
+    matched = mate >= 0
+    achieved = int(instance.fits(np.flatnonzero(matched), mate[matched]).sum())
+    bound = upper_bound(u, v, violations, mentees=mentees, mentors=mentors, room=room)
+    return bound - base * int(matched.sum()) - achieved, achieved
+
+
+def _no_violations() -> Violations:
+    empty = np.zeros(0, dtype=np.int64)
+    return Violations(empty, empty, empty, empty, 0, 0, 0)
+
+
 def _noop_progress(_stage: str, _total: int) -> Callable[[int], None]:
     return lambda _n: None
 
@@ -104,6 +127,7 @@ def _solve(
     progress: ProgressFactory,
     *,
     use_prices: bool = True,
+    max_rounds: int = MAX_PRICING_ROUNDS,
 ) -> _Solved:
     """Candidates, optimal solve on them, and the proof over all pairs (column generation)."""
     n_e, n_m = instance.n_mentees, instance.n_mentors
@@ -115,10 +139,12 @@ def _solve(
     prices = None
     if not dense and use_prices:
         with clock.stage("prices"):
-            miniature = replace(options, dense_limit=min(options.dense_limit, 250_000))
+            # Prices only steer which pairs become candidates, so the miniature is solved
+            # once on its full lists, without the proof.
+            miniature = replace(options, core=options.candidates)
 
             def solve_miniature(sub: Instance) -> tuple[IntArray, IntArray, int]:
-                solved = _solve(sub, miniature, _Clock(), _noop_progress)
+                solved = _solve(sub, miniature, _Clock(), _noop_progress, max_rounds=1)
                 return solved.mate, solved.u, solved.base
 
             prices = estimate_prices(
@@ -132,11 +158,18 @@ def _solve(
                 instance,
                 options.candidates,
                 prices=prices,
+                core=options.core,
                 progress=progress("scoring pairs", n_e),
             )
-    assert cand.prices is not None
-    free = ~locked[cand.mentee] & (room[cand.mentor] > 0)
-    e, m, f = cand.mentee[free], cand.mentor[free], cand.fit[free]
+    assert cand.prices is not None and cand.core is not None
+    usable = ~locked[cand.mentee] & (room[cand.mentor] > 0)
+    # The solver starts from each side's first few candidates (the core); the rest of the
+    # lists are a reserve, checked against the prices of every solution and added where
+    # they would improve it. Pairs outside the lists are checked by the certificate.
+    graph = usable & cand.core
+    reserve = usable & ~cand.core
+    e, m, f = cand.mentee[graph], cand.mentor[graph], cand.fit[graph]
+    re_, rm, rf = cand.mentee[reserve], cand.mentor[reserve], cand.fit[reserve]
     residual_e = np.flatnonzero(~locked)
     residual_m = np.flatnonzero(room > 0)
     base = lexicographic_base(n_e)
@@ -148,29 +181,64 @@ def _solve(
             mate = solve_optimal(n_e, n_m, room, e, m, f)
         with clock.stage("certify"):
             u, v, _ = minimal_prices(n_m, mate, e, m, base + f)
-            violations = check(
-                instance,
-                mentees=residual_e,
-                mentors=residual_m,
-                u=u,
-                v=v,
-                base=base,
-                mentee_threshold=cand.mentee_threshold,
-                mentor_threshold=cand.mentor_threshold,
-                prices=cand.prices,
-                complete=cand.complete,
-                margin=NEAR_MARGIN,
+            excess = base + rf - u[re_] - v[rm]
+            reserve_clean = not (excess > 0).any()
+            join = excess > -NEAR_MARGIN
+            # Pairs outside the lists are checked once the lists themselves are nearly
+            # covered: before that the prices are still moving and the check is wasted.
+            violations = (
+                check(
+                    instance,
+                    mentees=residual_e,
+                    mentors=residual_m,
+                    u=u,
+                    v=v,
+                    base=base,
+                    mentee_threshold=cand.mentee_threshold,
+                    mentor_threshold=cand.mentor_threshold,
+                    prices=cand.prices,
+                    complete=cand.complete,
+                    margin=NEAR_MARGIN,
+                )
+                if (excess > 0).sum() <= max(100, n_e // 50) or rounds >= max_rounds
+                else _no_violations()
             )
-        if not (violations.excess > 0).any() or rounds >= MAX_PRICING_ROUNDS:
+        if (reserve_clean and not (violations.excess > 0).any()) or rounds >= max_rounds:
             break
+        if options.tolerance > 0 and reserve_clean:
+            # Good enough when the proof already bounds the remaining improvement.
+            with clock.stage("certify"):
+                gap, total = _gap(
+                    instance, mate, u, v, violations, residual_e, residual_m, room, base
+                )
+            if gap <= options.tolerance * total:
+                break
         # Violating pairs, and those close to it, join the graph for the next solve (once).
+        e = np.concatenate([e, re_[join]])
+        m = np.concatenate([m, rm[join]])
+        f = np.concatenate([f, rf[join]])
+        re_, rm, rf = re_[~join], rm[~join], rf[~join]
         new = ~cand.contains(violations.mentee, violations.mentor, violations.fit)
-        keys = violations.mentee[new] * n_m + violations.mentor[new]
-        keys = np.setdiff1d(keys, added)
-        added = np.union1d(added, keys)
+        keys = np.unique(violations.mentee[new] * n_m + violations.mentor[new])
+        keys = keys[~np.isin(keys, added)]
+        added = np.concatenate([added, keys])
         e = np.concatenate([e, keys // n_m])
         m = np.concatenate([m, keys % n_m])
         f = np.concatenate([f, instance.fits(keys // n_m, keys % n_m)])
+    if (excess > 0).any():
+        # Stopped with reserve pairs uncovered: count them in the bound like any violation.
+        bad = excess > 0
+        violations = replace(
+            violations,
+            mentee=np.concatenate([violations.mentee, re_[bad]]),
+            mentor=np.concatenate([violations.mentor, rm[bad]]),
+            fit=np.concatenate([violations.fit, rf[bad]]),
+            excess=np.concatenate([violations.excess, excess[bad]]),
+        )
+    # Everything the later steps look at: the solved graph plus the unused reserve.
+    e = np.concatenate([e, re_])
+    m = np.concatenate([m, rm])
+    f = np.concatenate([f, rf])
     matched = mate >= 0
     fit_total = int(instance.fits(np.flatnonzero(matched), mate[matched]).sum())
     count = int(matched.sum())

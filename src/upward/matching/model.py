@@ -106,12 +106,14 @@ class SolverOptions:
 
     #: candidates kept per person on each side of the sparse graph.
     candidates: int = 50
-    #: below this many mentee × mentor pairs every pair is scored (no pruning needed).
-    dense_limit: int = 4_000_000
+    #: of those, how many per side the solver starts from (the rest join when they would help).
+    core: int = 10
+    #: up to this many mentee × mentor pairs every eligible pair goes into the graph.
+    dense_limit: int = 250_000
     #: people per group when bounding fit for a whole group at once.
     group_size: int = 32
-    #: prove the optimum over all eligible pairs (dual bound and pricing).
-    certify: bool = True
+    #: stop improving once the proven gap is at most this share of the total fit (0: exact).
+    tolerance: float = 0.0
     #: count blocking pairs of the result over all eligible pairs.
     count_blocking: bool = True
     #: above this many mentee × mentor pairs, candidate lists are ranked by estimated prices

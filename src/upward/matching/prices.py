@@ -30,7 +30,7 @@ from upward.matching.model import FIT_SCALE
 
 IntArray = npt.NDArray[np.int64]
 #: Share of each side in the miniature market.
-SAMPLE_FRACTION = 1 / 8
+SAMPLE_FRACTION = 1 / 6
 
 
 def extend_prices(instance: Instance, mentees: IntArray, profit: IntArray) -> IntArray:

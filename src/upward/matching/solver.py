@@ -52,8 +52,8 @@ def solve_optimal(
     flow = min_cost_flow.SimpleMinCostFlow()
     source = n_mentees + n_mentors
     sink = source + 1
-    left = np.unique(mentee)
-    right = np.unique(mentor)
+    left = np.flatnonzero(np.bincount(mentee, minlength=n_mentees))  # mentees with an edge
+    right = np.flatnonzero(np.bincount(mentor, minlength=n_mentors))
     tails = np.concatenate([np.full(left.size, source), mentee, n_mentees + right])
     heads = np.concatenate([left, n_mentees + mentor, np.full(right.size, sink)])
     caps = np.concatenate(
@@ -139,10 +139,9 @@ def minimal_prices(
         if not better.any():
             break
         cols, bids = cols[better], bids[better]
-        best = np.zeros(n_mentors, dtype=np.int64)
+        best = v.copy()
         np.maximum.at(best, cols, bids)
-        raised = np.unique(cols)
-        raised = raised[best[raised] > v[raised]]
+        raised = np.flatnonzero(best > v)  # np.unique would hash; a mask is linear
         v[raised] = best[raised]
         lo2, hi2 = hold_starts[raised], hold_starts[raised + 1]
         counts = hi2 - lo2
@@ -151,7 +150,9 @@ def minimal_prices(
         pos = np.repeat(lo2 - np.cumsum(np.r_[0, counts[:-1]]), counts) + np.arange(
             int(counts.sum())
         )
-        active = np.unique(held[pos])
+        touched = np.zeros(n_mentees, dtype=bool)
+        touched[held[pos]] = True
+        active = np.flatnonzero(touched)
     if rounds >= max_rounds:
         raise SolverError("dual prices did not settle; the matching is not optimal")
     u = np.zeros(n_mentees, dtype=np.int64)

@@ -59,6 +59,14 @@ class Command(BaseCommand):
             "optimum; reports the fit it gives up",
         )
 
+        parser.add_argument(
+            "--tolerance",
+            type=float,
+            default=0.0,
+            help="stop once the total fit is proven within this share of the optimum "
+            "(default 0: exactly optimal)",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         code = run(
             MatchCsvOptions(
@@ -74,6 +82,7 @@ class Command(BaseCommand):
                 locks=options["lock"],
                 blocks=options["block"],
                 stable=options["stable"],
+                tolerance=options["tolerance"],
             ),
             stdout=self.stdout,  # type: ignore[arg-type]
             stderr=self.stderr,  # type: ignore[arg-type]
