@@ -238,11 +238,23 @@ def dense_columns(
     )
 
 
-def all_eligible(instance: Instance) -> Candidates:
-    """Small instances: every eligible pair is a candidate."""
+def all_eligible(instance: Instance, *, core: int | None = None) -> Candidates:
+    """Small instances: every eligible pair is a candidate; each side's best `core` start."""
     rows, cols, fits = dense_rows(
         instance, np.arange(instance.n_mentees, dtype=np.int64), keep=None
     )
+    in_core = np.ones(len(rows), dtype=bool)
+    if core is not None and rows.size:
+        # Rank every pair within its mentee's and its mentor's list (fit desc, index asc).
+        key_e = (rows << (_FIT_BITS + _COL_BITS)) | ((FIT_SCALE - fits) << _COL_BITS) | cols
+        order_e = np.argsort(key_e, kind="stable")
+        rank_e = np.empty(rows.size, dtype=np.int64)
+        rank_e[order_e] = _rank(rows[order_e])
+        key_m = (cols << (_FIT_BITS + _COL_BITS)) | ((FIT_SCALE - fits) << _COL_BITS) | rows
+        order_m = np.argsort(key_m, kind="stable")
+        rank_m = np.empty(rows.size, dtype=np.int64)
+        rank_m[order_m] = _rank(cols[order_m])
+        in_core = (rank_e < core) | (rank_m < core)
     return Candidates(
         mentee=rows,
         mentor=cols,
@@ -252,7 +264,7 @@ def all_eligible(instance: Instance) -> Candidates:
         complete=True,
         mentee_lists=len(rows),
         prices=np.zeros(instance.n_mentors, dtype=np.int64),
-        core=np.ones(len(rows), dtype=bool),
+        core=in_core,
     )
 
 

@@ -152,7 +152,7 @@ def _solve(
             )
     with clock.stage("candidates"):
         if dense:
-            cand = candidate_graph.all_eligible(instance)
+            cand = candidate_graph.all_eligible(instance, core=options.core)
         else:
             cand = candidate_graph.top_candidates(
                 instance,
@@ -205,13 +205,21 @@ def _solve(
             )
         if (reserve_clean and not (violations.excess > 0).any()) or rounds >= max_rounds:
             break
-        if options.tolerance > 0 and reserve_clean:
+        if options.tolerance > 0 and violations.checked_pairs:
             # Good enough when the proof already bounds the remaining improvement.
             with clock.stage("certify"):
-                gap, total = _gap(
-                    instance, mate, u, v, violations, residual_e, residual_m, room, base
+                bad = excess > 0
+                pending = replace(
+                    violations,
+                    mentee=np.concatenate([violations.mentee, re_[bad]]),
+                    mentor=np.concatenate([violations.mentor, rm[bad]]),
+                    fit=np.concatenate([violations.fit, rf[bad]]),
+                    excess=np.concatenate([violations.excess, excess[bad]]),
                 )
+                gap, total = _gap(instance, mate, u, v, pending, residual_e, residual_m, room, base)
             if gap <= options.tolerance * total:
+                violations = pending
+                excess = np.zeros_like(excess)  # folded into the violations above
                 break
         # Violating pairs, and those close to it, join the graph for the next solve (once).
         e = np.concatenate([e, re_[join]])
@@ -301,7 +309,8 @@ def match(
     with clock.stage("prepare"):
         instance = build_instance(mentors, mentees, rules=rules, weights=weights, people=people)
     solved = _solve(instance, options, clock, progress)
-    locked = np.zeros(instance.n_mentees, dtype=bool)
+    n_e = instance.n_mentees
+    locked = np.zeros(n_e, dtype=bool)
     locked[instance.lock_mentee] = True
     mate = solved.mate
     optimum_matched = optimum_fit = None
@@ -313,16 +322,31 @@ def match(
         locked_mate = np.full(instance.n_mentees, -1, dtype=np.int64)
         locked_mate[instance.lock_mentee] = instance.lock_mentor
         with clock.stage("stable"):
+            if solved.complete or not solved.prices.any():
+                raw = edges
+                thresholds = (solved.mentee_threshold, solved.mentor_threshold)
+            else:
+                # Best-pair-first needs everyone's own favourites, by plain fit: a second
+                # pass for lists that are not ranked by price.
+                plain = candidate_graph.top_candidates(
+                    instance, options.candidates, progress=progress("stable lists", n_e)
+                )
+                lock_fits = instance.fits(instance.lock_mentee, instance.lock_mentor)
+                raw = (
+                    np.concatenate([plain.mentee, instance.lock_mentee]),
+                    np.concatenate([plain.mentor, instance.lock_mentor]),
+                    np.concatenate([plain.fit, lock_fits]),
+                )
+                thresholds = (plain.mentee_threshold, plain.mentor_threshold)
             mate, blocking, _ = stable_matching(
                 instance,
                 locked_mate,
-                edge_mentee=edges[0],
-                edge_mentor=edges[1],
-                edge_fit=edges[2],
-                mentee_threshold=solved.mentee_threshold,
-                mentor_threshold=solved.mentor_threshold,
+                edge_mentee=raw[0],
+                edge_mentor=raw[1],
+                edge_fit=raw[2],
+                mentee_threshold=thresholds[0],
+                mentor_threshold=thresholds[1],
                 complete=solved.complete,
-                prices=solved.prices,
             )
         blocking_count = blocking.count
     elif options.count_blocking:
