@@ -284,13 +284,16 @@ def top_candidates(
     *,
     prices: IntArray | None = None,
     core: int | None = None,
+    mentee_k: int | None = None,
     seed: int = 0,
     progress: Progress | None = None,
 ) -> Candidates:
     """Each mentee's k best eligible mentors by fit − prices, each mentor's k best by fit.
 
-    `core` marks the edges within each side's first `core` entries (all when None).
+    `core` marks the edges within each side's first `core` entries (all when None);
+    `mentee_k` makes the mentees' lists longer than the mentors' (default k).
     """
+    k_e = k if mentee_k is None else mentee_k
     n_e, n_m = instance.n_mentees, instance.n_mentors
     feats = instance.features
     x_full, y_full = feats.mentee_x, feats.mentor_y
@@ -305,7 +308,7 @@ def top_candidates(
     rng = np.random.default_rng(seed)
 
     # Thresholds from random samples of the other side (group maxima, see module doc).
-    group_m = max(1, n_m // SAMPLE_RANK)
+    group_m = max(1, n_m * k // (SAMPLE_RANK * k_e))  # deeper lists need a lower threshold
     sample_m = rng.permutation(n_m)[: group_m * SAMPLE_GROUPS]
     group_e = max(1, n_e // SAMPLE_RANK)
     sample_e = rng.permutation(n_e)[: group_e * SAMPLE_GROUPS]
@@ -353,16 +356,16 @@ def top_candidates(
         # Mentee side: these rows are complete now.
         block = hits.rows
         counts = np.bincount(r[reduced >= tau[r]], minlength=n_e)[block]
-        redo = block[(counts < k) & (tau[block] > row_floor)]
+        redo = block[(counts < k_e) & (tau[block] > row_floor)]
         if redo.size:
             redo_rows.append(redo)
             drop = np.isin(r, redo)
             r, c, reduced = r[~drop], c[~drop], reduced[~drop]
-        mentee_parts.append(_top_k(r, c, reduced, k))
+        mentee_parts.append(_top_k(r, c, reduced, k_e))
     if redo_rows:
-        r, c, f = dense_rows(instance, np.concatenate(redo_rows), keep=k, prices=price)
+        r, c, f = dense_rows(instance, np.concatenate(redo_rows), keep=k_e, prices=price)
         mentee_parts.append((r, c, f - price[c]))
-    me_r, me_c, me_red = _top_k(*_concat(mentee_parts), k)
+    me_r, me_c, me_red = _top_k(*_concat(mentee_parts), k_e)
     # Mentor side: exact where at least k survivors clear the mentor's threshold.
     mo_r, mo_c, mo_f = _concat(mentor_parts)
     counts = np.bincount(mo_c, minlength=n_m)
@@ -374,14 +377,14 @@ def top_candidates(
         )
     mo_c, mo_r, mo_f = _top_k(mo_c, mo_r, mo_f, k)
 
-    mentee_threshold, last_mentor = _kth(me_r, me_c, me_red, n_e, k)
+    mentee_threshold, last_mentor = _kth(me_r, me_c, me_red, n_e, k_e)
     mentor_threshold, last_mentee = _kth(mo_c, mo_r, mo_f, n_m, k)
     # Union: a mentor-side entry is already listed on the mentee side exactly when it
     # ranks within that mentee's k best (reduced fit desc, then mentor asc) — no sort needed.
     t = mentee_threshold[mo_r]
     mo_red = mo_f - price[mo_c]
     listed = (t == NO_THRESHOLD) | (mo_red > t) | ((mo_red == t) & (mo_c <= last_mentor[mo_r]))
-    depth = k if core is None else min(core, k)
+    depth = max(k, k_e) if core is None else min(core, k)
     me_core = _rank(me_r) < depth
     mo_core = _rank(mo_c) < depth
     # A mentor's core entry that is listed on the mentee side is marked there instead.

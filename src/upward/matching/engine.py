@@ -56,6 +56,9 @@ ProgressFactory = Callable[[str, int], Callable[[int], None]]
 
 #: Pricing rounds (solve, price, add improving pairs) before settling for a bound.
 MAX_PRICING_ROUNDS = 8
+#: Mentees' plain lists for the stable matching are this many times longer: where the best
+#: mentors are everyone's favourites, people end up far down their lists.
+STABLE_DEPTH = 6
 #: Pairs within this many millionths of improving the matching join the graph with those that
 #: do: prices move a little after each solve, and the near misses are the next violations.
 NEAR_MARGIN = 20_000
@@ -322,31 +325,32 @@ def match(
         locked_mate = np.full(instance.n_mentees, -1, dtype=np.int64)
         locked_mate[instance.lock_mentee] = instance.lock_mentor
         with clock.stage("stable"):
-            if solved.complete or not solved.prices.any():
-                raw = edges
-                thresholds = (solved.mentee_threshold, solved.mentor_threshold)
+            if solved.complete:
+                plain = None
             else:
-                # Best-pair-first needs everyone's own favourites, by plain fit: a second
-                # pass for lists that are not ranked by price.
+                # Best-pair-first needs everyone's own favourites by plain fit, in order:
+                # lists of their own (the optimum's lists are ranked by price).
                 plain = candidate_graph.top_candidates(
-                    instance, options.candidates, progress=progress("stable lists", n_e)
+                    instance,
+                    options.candidates,
+                    mentee_k=STABLE_DEPTH * options.candidates,
+                    progress=progress("stable lists", n_e),
                 )
-                lock_fits = instance.fits(instance.lock_mentee, instance.lock_mentor)
-                raw = (
-                    np.concatenate([plain.mentee, instance.lock_mentee]),
-                    np.concatenate([plain.mentor, instance.lock_mentor]),
-                    np.concatenate([plain.fit, lock_fits]),
-                )
-                thresholds = (plain.mentee_threshold, plain.mentor_threshold)
-            mate, blocking, _ = stable_matching(
+            mate, blocking = stable_matching(
                 instance,
                 locked_mate,
-                edge_mentee=raw[0],
-                edge_mentor=raw[1],
-                edge_fit=raw[2],
-                mentee_threshold=thresholds[0],
-                mentor_threshold=thresholds[1],
+                edge_mentee=edges[0] if plain is None else plain.mentee,
+                edge_mentor=edges[1] if plain is None else plain.mentor,
+                edge_fit=edges[2] if plain is None else plain.fit,
+                mentee_threshold=solved.mentee_threshold
+                if plain is None
+                else plain.mentee_threshold,
+                mentor_threshold=solved.mentor_threshold
+                if plain is None
+                else plain.mentor_threshold,
                 complete=solved.complete,
+                mentee_lists=0 if plain is None else plain.mentee_lists,
+                k=STABLE_DEPTH * options.candidates,
             )
         blocking_count = blocking.count
     elif options.count_blocking:
