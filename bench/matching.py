@@ -12,9 +12,10 @@ baselines run in the same child:
 
 - scipy `linear_sum_assignment` on the dense matrix (the exact optimum) where it
   fits in memory: its matched count and total fit must equal ours;
-- greedy best-first over all eligible pairs (which is the stable matching, so
-  the engine's `--stable` mode computes it), with the fit it gives up;
-- the `matching` package's hospital–resident (stable) solver where it finishes.
+- greedy best-first (best remaining pair first) over each side's 50 best
+  partners, with the fit it gives up against the optimum;
+- the `matching` package's hospital–resident (stable) solver where it finishes,
+  timed against the engine's own `--stable` run on the same instance.
 
 Figures are printed, never asserted: this is not a timed test.
 """
@@ -127,17 +128,26 @@ def child(size: str, seed: int, stable: bool, baselines: bool) -> dict[str, Any]
         out["rss_after_scipy_mib"] = _rss_mib()
         del weight
 
-    # Greedy best-first over all eligible pairs = the stable matching (both sides rank by fit).
+    # Greedy best-first: the best remaining pair first, over each side's 50 best (by fit).
+    from upward.matching.candidates import top_candidates
+    from upward.matching.solver import greedy_stable
+
     t0 = time.perf_counter()
-    greedy = match(
-        org.mentors, org.mentees, people=org.managers, stable=True, explain=False, options=options
+    lists = top_candidates(instance, 50)
+    mate = greedy_stable(
+        instance.n_mentees, instance.capacity, lists.mentee, lists.mentor, lists.fit, FIT_SCALE
     )
     out["greedy_seconds"] = time.perf_counter() - t0
-    out["greedy_matched"] = greedy.report.matched
-    out["greedy_total_fit"] = greedy.report.total_fit
-    out["greedy_blocking_pairs"] = greedy.report.blocking_pairs
+    chosen = np.flatnonzero(mate >= 0)
+    out["greedy_matched"] = int(chosen.size)
+    out["greedy_total_fit"] = int(instance.fits(chosen, mate[chosen]).sum()) / FIT_SCALE
 
     if max(n_e, n_m) <= PACKAGE_LIMIT:
+        # Same question as the package answers (a stable matching), asked of our engine.
+        t0 = time.perf_counter()
+        ours = match(org.mentors, org.mentees, people=org.managers, stable=True, explain=False)
+        out["stable_seconds"] = time.perf_counter() - t0
+        out["stable_total_fit"] = ours.report.total_fit
         out.update(_package(instance))
     return out
 
@@ -228,7 +238,7 @@ def main() -> None:
         nargs="*",
         default=["200x200", "1000x1000", "10000x10000", "50000x50000", "66666x33333:2"],
     )
-    parser.add_argument("--stable-sizes", nargs="*", default=["50000x50000"])
+    parser.add_argument("--stable-sizes", nargs="*", default=["10000x10000", "50000x50000"])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-baselines", action="store_true")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -265,7 +275,7 @@ def main() -> None:
             gives_up = 1 - row["greedy_total_fit"] / row["total_fit"]
         package_ratio = None
         if "package_seconds" in row:
-            package_ratio = row["package_seconds"] / row["greedy_seconds"]
+            package_ratio = row["package_seconds"] / row["stable_seconds"]
         gap = row.get("relative_gap")
         print(
             f"{size:>16} {row['seconds']:>8.2f} {row['rss_peak_mib']:>9.0f} {row['matched']:>8,} "
