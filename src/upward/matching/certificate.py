@@ -101,24 +101,32 @@ def check(
     x = instance.features.mentee_x
     # Mentors in staircase order, gathered once: each block reads a contiguous prefix.
     yt = np.ascontiguousarray(instance.features.mentor_y[cols[: int(reach.max(initial=0))]].T)
+    # Float32 holds integers up to 2**24 exactly. Clipping prices up and shares down only
+    # lets more pairs through the mask; every pair through it is settled in exact integers.
+    clip = np.int64(1 << 24)
+    v_col = np.minimum(v[cols[: int(reach.max(initial=0))]], clip).astype(np.float32)
     block = 256
     for start in range(0, rows.size, block):
         r = rows[start : start + block]
         width = int(reach[start])
         c = cols[:width]
-        scores = (x[r] @ yt[:, :width]).astype(np.int64)
+        scores = x[r] @ yt[:, :width]
         pairs += r.size * width
-        open_ = np.arange(width)[None, :] < reach[start : start + block, None]
+        # Within `margin` of violating: score − v > u − B − margin, before any rule lookup.
+        limit = np.clip(u[r] - base - margin, -clip, clip).astype(np.float32)
+        open_ = (scores - v_col[None, :width]) > limit[:, None]
+        open_ &= np.arange(width)[None, :] < reach[start : start + block, None]
         open_ &= require[None, :width] > u[r][:, None]
         open_ &= scores >= instance.min_fit
         i, j = np.nonzero(open_)
         if i.size == 0:
             continue
-        ok = instance.rules_ok(r[i], c[j])
-        i, j = i[ok], j[ok]
-        excess = base + scores[i, j] - u[r[i]] - v[c[j]]
+        fit = scores[i, j].astype(np.int64)
+        excess = base + fit - u[r[i]] - v[c[j]]
         keep = excess > -margin
-        found.append((r[i[keep]], c[j[keep]], scores[i[keep], j[keep]], excess[keep]))
+        i, j, fit, excess = i[keep], j[keep], fit[keep], excess[keep]
+        ok = instance.rules_ok(r[i], c[j])
+        found.append((r[i[ok]], c[j[ok]], fit[ok], excess[ok]))
     if not found:
         return Violations(empty, empty, empty, empty, int(rows.size), 0, pairs)
     return Violations(
