@@ -122,6 +122,34 @@ def brute_force(
     return Optimum(base_matched + count, base_total + total)
 
 
+def greedy(
+    mentors: Sequence[Mentor],
+    mentees: Sequence[Mentee],
+    rules: MatchRules,
+    weights: FitWeights,
+    people: Mapping[str, str | None] | None = None,
+) -> dict[str, str]:
+    """Best remaining pair first over every allowed pair (fit desc, then mentee id, then mentor
+    id), locks first: the stable matching when both sides rank by fit."""
+    units = Units.from_weights(weights)
+    managers = chain_map(mentors, mentees, people)
+    pairs = {mentee: mentor for mentor, mentee in rules.locks}
+    room = {m.id: m.capacity for m in mentors}
+    for mentor_id in pairs.values():
+        room[mentor_id] -= 1
+    ranked = sorted(
+        (-fit_units(m, e, units), e.id, m.id)
+        for m in mentors
+        for e in mentees
+        if allowed(m, e, rules, units, managers)
+    )
+    for _, mentee_id, mentor_id in ranked:
+        if mentee_id not in pairs and room[mentor_id] > 0:
+            pairs[mentee_id] = mentor_id
+            room[mentor_id] -= 1
+    return pairs
+
+
 def blocking_pairs(
     mentors: Sequence[Mentor],
     mentees: Sequence[Mentee],

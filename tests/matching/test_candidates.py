@@ -49,3 +49,26 @@ def test_top_lists_and_thresholds_equal_a_full_sort(priced: bool) -> None:
     assert np.unique(keys).size == keys.size
     assert (instance.fits(cand.mentee, cand.mentor) == cand.fit).all()
     assert cand.contains(cand.mentee, cand.mentor, cand.fit).all()
+
+
+def test_one_sided_lists_equal_that_side_of_both() -> None:
+    org = generate_organisation(260, 240, seed=4, capacity=[1, 2])
+    instance = build_instance(
+        org.mentors, org.mentees, rules=MatchRules(min_fit=0.1), weights=FitWeights(),
+        people=org.managers,
+    )  # fmt: skip
+    both = top_candidates(instance, 6)
+    mentees = top_candidates(instance, 6, side="mentees")
+    mentors = top_candidates(instance, 6, side="mentors")
+    n = both.mentee_lists
+    assert mentees.mentee_lists == n
+    assert (mentees.mentee[:n] == both.mentee[:n]).all()
+    assert (mentees.mentor[:n] == both.mentor[:n]).all()
+    assert (mentees.mentee_threshold == both.mentee_threshold).all()
+    assert mentors.mentee_lists == 0 and both.mentor_lists and mentors.mentor_lists
+    for mine, theirs in zip(mentors.mentor_lists, both.mentor_lists, strict=True):
+        assert (mine == theirs).all()
+    assert (mentors.mentor_threshold == both.mentor_threshold).all()
+    # The side not built claims nothing: its bound lies above every fit.
+    assert (mentees.mentor_threshold > 1_000_000).all()
+    assert (mentors.mentee_threshold > 1_000_000).all()

@@ -19,6 +19,7 @@ from tests.matching.brute import (
     blocking_pairs,
     brute_force,
     chain_map,
+    greedy,
     instances,
     locks_valid,
 )
@@ -105,6 +106,18 @@ def test_stable_matching_has_no_blocking_pair(path: str, case) -> None:  # type:
     assert result.report.fit_given_up is not None
     given_up = best.total - round(result.report.total_fit * FIT_SCALE)
     assert round(result.report.fit_given_up * FIT_SCALE) == given_up
+
+
+@pytest.mark.parametrize("path", PATHS)
+@PROPERTY
+@given(instances())
+def test_stable_matching_is_best_pair_first_over_every_allowed_pair(path: str, case) -> None:  # type: ignore[no-untyped-def]
+    mentors, mentees, rules, people = case
+    if not locks_valid(mentors, mentees, rules, WEIGHTS, people):
+        return
+    result = match(mentors, mentees, rules=rules, people=people, stable=True, options=PATHS[path])
+    pairs = {p.mentee_id: p.mentor_id for p in result.pairs}
+    assert pairs == greedy(mentors, mentees, rules, WEIGHTS, people)
 
 
 @settings(max_examples=30, deadline=None)

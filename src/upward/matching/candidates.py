@@ -26,16 +26,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from upward.matching.instance import Instance
 from upward.matching.model import FIT_SCALE
-from upward.matching.scan import PairScan
+from upward.matching.scan import Mode, PairScan
 
 IntArray = npt.NDArray[np.int64]
 Progress = Callable[[int], None]
+Side = Literal["both", "mentees", "mentors"]
+_SCAN_MODE: dict[Side, Mode] = {"both": "or", "mentees": "row", "mentors": "col"}
 #: Threshold of a person whose every eligible partner is a candidate.
 NO_THRESHOLD = -(1 << 40)
 
@@ -76,6 +79,8 @@ class Candidates:
     mentor_last: IntArray | None = None
     #: edges within each side's first few entries: the graph the solver starts from.
     core: npt.NDArray[np.bool_] | None = None
+    #: the mentors' own top-k lists as (mentor, mentee, fit), sorted by mentor, best first.
+    mentor_lists: tuple[IntArray, IntArray, IntArray] | None = None
 
     def contains(self, mentee: IntArray, mentor: IntArray, fit: IntArray) -> npt.NDArray[np.bool_]:
         """Whether eligible pairs are candidates, from the lists' thresholds alone (no search)."""
@@ -285,13 +290,17 @@ def top_candidates(
     prices: IntArray | None = None,
     core: int | None = None,
     mentee_k: int | None = None,
+    side: Side = "both",
     seed: int = 0,
     progress: Progress | None = None,
 ) -> Candidates:
     """Each mentee's k best eligible mentors by fit − prices, each mentor's k best by fit.
 
     `core` marks the edges within each side's first `core` entries (all when None);
-    `mentee_k` makes the mentees' lists longer than the mentors' (default k).
+    `mentee_k` makes the mentees' lists longer than the mentors' (default k). With
+    `side` "mentees" or "mentors" only that side's lists are built (the other side's
+    come back empty, with the vacuous threshold FIT_SCALE + 1): half the work when only
+    one is needed.
     """
     k_e = k if mentee_k is None else mentee_k
     n_e, n_m = instance.n_mentees, instance.n_mentors
@@ -314,7 +323,11 @@ def top_candidates(
     sample_e = rng.permutation(n_e)[: group_e * SAMPLE_GROUPS]
     tau = np.full(n_e, row_floor, dtype=np.int64)
     sigma = np.full(n_m, min_fit, dtype=np.int64)
-    if sample_m.size == group_m * SAMPLE_GROUPS:
+    if side == "mentors":
+        tau[:] = FIT_SCALE + 1  # above any reduced fit: no mentee side
+    if side == "mentees":
+        sigma[:] = 2 * FIT_SCALE + 1  # above any fit, even with the price offset: no mentor side
+    if sample_m.size == group_m * SAMPLE_GROUPS and side != "mentors":
         y_sample = np.ascontiguousarray(y_full[sample_m].T)
         p_sample = price[sample_m].astype(np.float32)[None, :]
         for r0 in range(0, n_e, ROW_BLOCK):
@@ -325,7 +338,7 @@ def top_candidates(
             tau[rows] = _sample_thresholds(
                 x_full[rows] @ y_sample - p_sample, allowed, group_m, row_floor
             )
-    if sample_e.size == group_e * SAMPLE_GROUPS:
+    if sample_e.size == group_e * SAMPLE_GROUPS and side != "mentees":
         x_sample = np.ascontiguousarray(x_full[sample_e].T)
         for c0 in range(0, n_m, ROW_BLOCK):
             cols = np.arange(c0, min(n_m, c0 + ROW_BLOCK))
@@ -342,7 +355,7 @@ def top_candidates(
         row_threshold=tau,
         col_threshold=sigma - price,
         col_offset=price,
-        mode="or",
+        mode=_SCAN_MODE[side],
         progress=progress,
     ):
         r, c = hits.mentee, hits.mentor
@@ -351,8 +364,11 @@ def top_candidates(
         ok = _eligible(instance, r, c, f)
         r, c, f, reduced = r[ok], c[ok], f[ok], reduced[ok]
         # Mentor side: keep what clears the mentor's threshold, select at the end.
-        keep = f >= sigma[c]
-        mentor_parts.append((r[keep], c[keep], f[keep]))
+        if side != "mentees":
+            keep = f >= sigma[c]
+            mentor_parts.append((r[keep], c[keep], f[keep]))
+        if side == "mentors":
+            continue
         # Mentee side: these rows are complete now.
         block = hits.rows
         counts = np.bincount(r[reduced >= tau[r]], minlength=n_e)[block]
@@ -369,7 +385,7 @@ def top_candidates(
     # Mentor side: exact where at least k survivors clear the mentor's threshold.
     mo_r, mo_c, mo_f = _concat(mentor_parts)
     counts = np.bincount(mo_c, minlength=n_m)
-    redo_cols = np.flatnonzero((counts < k) & (sigma > min_fit))
+    redo_cols = np.flatnonzero((counts < k) & (sigma > min_fit) & (side != "mentees"))
     if redo_cols.size:
         drop = np.isin(mo_c, redo_cols)
         mo_r, mo_c, mo_f = _concat(
@@ -379,6 +395,11 @@ def top_candidates(
 
     mentee_threshold, last_mentor = _kth(me_r, me_c, me_red, n_e, k_e)
     mentor_threshold, last_mentee = _kth(mo_c, mo_r, mo_f, n_m, k)
+    # A side not built knows nothing: its bound is the vacuous one, above any fit.
+    if side == "mentors":
+        mentee_threshold[:] = FIT_SCALE + 1
+    if side == "mentees":
+        mentor_threshold[:] = FIT_SCALE + 1
     # Union: a mentor-side entry is already listed on the mentee side exactly when it
     # ranks within that mentee's k best (reduced fit desc, then mentor asc) — no sort needed.
     t = mentee_threshold[mo_r]
@@ -408,6 +429,7 @@ def top_candidates(
         mentee_last=last_mentor,
         mentor_last=last_mentee,
         core=np.concatenate([me_core, mo_core[~listed]]),
+        mentor_lists=(mo_c, mo_r, mo_f),
     )
 
 

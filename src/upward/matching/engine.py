@@ -56,9 +56,6 @@ ProgressFactory = Callable[[str, int], Callable[[int], None]]
 
 #: Pricing rounds (solve, price, add improving pairs) before settling for a bound.
 MAX_PRICING_ROUNDS = 8
-#: Mentees' plain lists for the stable matching are this many times longer: where the best
-#: mentors are everyone's favourites, people end up far down their lists.
-STABLE_DEPTH = 6
 #: Pairs within this many millionths of improving the matching join the graph with those that
 #: do: prices move a little after each solve, and the near misses are the next violations.
 NEAR_MARGIN = 20_000
@@ -325,32 +322,12 @@ def match(
         locked_mate = np.full(instance.n_mentees, -1, dtype=np.int64)
         locked_mate[instance.lock_mentee] = instance.lock_mentor
         with clock.stage("stable"):
-            if solved.complete:
-                plain = None
-            else:
-                # Best-pair-first needs everyone's own favourites by plain fit, in order:
-                # lists of their own (the optimum's lists are ranked by price).
-                plain = candidate_graph.top_candidates(
-                    instance,
-                    options.candidates,
-                    mentee_k=STABLE_DEPTH * options.candidates,
-                    progress=progress("stable lists", n_e),
-                )
             mate, blocking = stable_matching(
                 instance,
                 locked_mate,
-                edge_mentee=edges[0] if plain is None else plain.mentee,
-                edge_mentor=edges[1] if plain is None else plain.mentor,
-                edge_fit=edges[2] if plain is None else plain.fit,
-                mentee_threshold=solved.mentee_threshold
-                if plain is None
-                else plain.mentee_threshold,
-                mentor_threshold=solved.mentor_threshold
-                if plain is None
-                else plain.mentor_threshold,
-                complete=solved.complete,
-                mentee_lists=0 if plain is None else plain.mentee_lists,
-                k=STABLE_DEPTH * options.candidates,
+                k=options.candidates,
+                dense_limit=options.dense_limit,
+                progress=progress("stable matching", n_e),
             )
         blocking_count = blocking.count
     elif options.count_blocking:

@@ -28,7 +28,7 @@ from upward.matching.instance import Instance
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float32]
 Progress = Callable[[int], None]
-Mode = Literal["or", "and", "row"]
+Mode = Literal["or", "and", "row", "col"]
 
 #: Tile of the product: small enough to stay in cache between the product and the tests.
 TILE_ROWS = 768
@@ -104,7 +104,7 @@ class PairScan:
         and compared with ≥. The value is fit, minus `col_offset[mentor]` when
         given (clipped to [0, 2**22]: a larger offset can only hide pairs that
         the caller re-checks in exact integers anyway). `mode` "or": either
-        threshold; "and": both; "row": the mentee threshold alone.
+        threshold; "and": both; "row": the mentee threshold alone; "col": the mentor's alone.
         """
         big = np.int64(_CLIP)
         row_t = (
@@ -130,7 +130,7 @@ class PairScan:
         row_buf = np.empty(TILE_ROWS * TILE_COLS, dtype=bool)
         col_buf = np.empty(TILE_ROWS * TILE_COLS, dtype=bool)
         use_rows = mode in ("or", "and", "row")
-        use_cols = mode in ("or", "and")
+        use_cols = mode in ("or", "and", "col")
         for a0, a1 in zip(self.e_edges[:-1], self.e_edges[1:], strict=True):
             za = int(self.zone_e[a0])
             for r0 in range(int(a0), int(a1), TILE_ROWS):
@@ -155,6 +155,8 @@ class PairScan:
                             continue
                         if mode == "row" and not row_ok:
                             continue
+                        if mode == "col" and not col_ok:
+                            continue
                         s = out_buf[: nr * nc].reshape(nr, nc)
                         np.matmul(xb, self.yt[:, c0:c1], out=s)
                         hr = row_buf[: nr * nc].reshape(nr, nc)
@@ -164,7 +166,9 @@ class PairScan:
                             hc = col_buf[: nr * nc].reshape(nr, nc)
                             t_col = (col_t[c0:c1] - shift).astype(np.float32)[None, :]
                             np.greater_equal(s, t_col, out=hc)
-                            if mode == "or":
+                            if mode == "col":
+                                hr = hc
+                            elif mode == "or":
                                 np.logical_or(hr, hc, out=hr)
                             else:
                                 np.logical_and(hr, hc, out=hr)

@@ -21,8 +21,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from upward.matching.candidates import NO_THRESHOLD, eligible_block
-from upward.matching.instance import Instance
+from upward.matching.candidates import (
+    NO_THRESHOLD,
+    Candidates,
+    Side,
+    all_eligible,
+    top_candidates,
+)
+from upward.matching.instance import Instance, sub_instance
 from upward.matching.model import FIT_SCALE
 from upward.matching.scan import PairScan
 
@@ -120,240 +126,170 @@ def _pack(owner: IntArray, fit: IntArray, other: IntArray) -> IntArray:
     return (owner << 42) | ((FIT_SCALE - fit) << 21) | other
 
 
-def _more_options(
-    instance: Instance, mentees: IntArray, last_fit: IntArray, last_mentor: IntArray, k: int
-) -> tuple[IntArray, IntArray, IntArray, npt.NDArray[np.bool_]]:
-    """Each mentee's next k eligible mentors after (last_fit, last_mentor) in her order.
+@dataclass
+class _Lists:
+    """Each owner's best partners, best first, in one flat array; a rescan appends new lists.
 
-    Returns (mentee, mentor, fit) sorted by mentee then preference, and per given
-    mentee whether that was everything left.
+    `complete[o]`: o's list held every eligible partner that was available when it was
+    scanned, so once it runs out, o has nobody left.
     """
-    n_m = instance.n_mentors
-    all_m = np.arange(n_m, dtype=np.int64)
-    out_e, out_m, out_f = [], [], []
-    done = np.zeros(mentees.size, dtype=bool)
-    step = max(1, (1 << 21) // max(1, n_m))
-    for start in range(0, mentees.size, step):
-        rows = mentees[start : start + step]
-        scores = instance.block_fits(rows, all_m).astype(np.int64)
-        ok = eligible_block(instance, rows, all_m) & (scores >= instance.min_fit)
-        lf = last_fit[start : start + step, None]
-        lm = last_mentor[start : start + step, None]
-        ok &= (scores < lf) | ((scores == lf) & (all_m[None, :] > lm))
-        left = ok.sum(axis=1)
-        done[start : start + step] = left <= k
-        # Preference as one integer per pair (higher is better), then the k-th best per row.
-        value = np.where(ok, scores * (n_m + 1) + (n_m - all_m[None, :]), -1)
-        if n_m > k:
-            kth = np.partition(value, n_m - k, axis=1)[:, n_m - k]
-            value[value < np.maximum(kth, 0)[:, None]] = -1
-        r, c = np.nonzero(value >= 0)
-        keys = np.sort(_pack(r, scores[r, c], c))
-        r = keys >> 42
-        out_e.append(rows[r])
-        out_m.append(keys & ((1 << 21) - 1))
-        out_f.append(FIT_SCALE - ((keys >> 21) & ((1 << 21) - 1)))
-    return np.concatenate(out_e), np.concatenate(out_m), np.concatenate(out_f), done
+
+    other: IntArray
+    ptr: IntArray
+    end: IntArray
+    complete: BoolArray
+
+    @classmethod
+    def build(cls, n: int, owner: IntArray, other: IntArray, complete: BoolArray) -> _Lists:
+        starts = np.searchsorted(owner, np.arange(n + 1))
+        return cls(other.copy(), starts[:-1].copy(), starts[1:].copy(), complete.copy())
+
+    def replace(
+        self, owners: IntArray, owner: IntArray, other: IntArray, complete: BoolArray
+    ) -> None:
+        """New lists for `owners` (sorted); entries sorted by owner, best first."""
+        base = self.other.size
+        self.ptr[owners] = base + np.searchsorted(owner, owners, side="left")
+        self.end[owners] = base + np.searchsorted(owner, owners, side="right")
+        self.complete[owners] = complete
+        self.other = np.concatenate([self.other, other])
+
+    def front(self, owners: IntArray, available: BoolArray) -> IntArray:
+        """Each owner's best still-available partner (−1 when the list has run out)."""
+        p, stop = self.ptr[owners], self.end[owners]
+        last = max(self.other.size - 1, 0)
+        pending = np.flatnonzero(p < stop)
+        while pending.size:
+            gone = ~available[self.other[np.minimum(p[pending], last)]]
+            pending = pending[gone]
+            p[pending] += 1
+            pending = pending[p[pending] < stop[pending]]
+        self.ptr[owners] = p
+        if self.other.size == 0:
+            return np.full(owners.size, -1, dtype=np.int64)
+        return np.where(p < stop, self.other[np.minimum(p, last)], -1)
 
 
-def deferred_acceptance(
-    instance: Instance,
-    locked_mate: IntArray,
-    *,
-    list_mentee: IntArray,
-    list_mentor: IntArray,
-    list_fit: IntArray,
-    complete: npt.NDArray[np.bool_],
-    k: int,
-) -> IntArray:
-    """Mentees propose down their lists by fit; mentors keep their best by fit.
+def _ranked(
+    cand: Candidates, n_e: int, n_m: int, *, mentees: IntArray, mentors: IntArray
+) -> tuple[_Lists, _Lists]:
+    """Both sides' lists from a candidate graph over `mentees` × `mentors` (instance indices).
 
-    With both sides ranking pairs by the same fit (ties by index), this is the
-    unique stable matching — the same as taking the best remaining pair first over
-    all eligible pairs — and it is stable by construction: a mentee only stops
-    below a mentor she prefers after that mentor has turned her down for better.
-    Lists are the exact top-k by fit (`list_*`, sorted by mentee then preference);
-    a mentee who runs out before the end of her eligible mentors (`complete`
-    false) is given her next k, scored in full. The outcome does not depend on
-    the order of proposals, so rounds are vectorised (every free mentee proposes
-    at once), mentees who run out wait and are extended together, and the long
-    tail of single rejections runs as a plain loop.
+    Preference is fit, then the lower index on the other side: one total order on pairs
+    (fit desc, mentee asc, mentor asc) that both sides agree with.
     """
-    n_e, n_m = instance.n_mentees, instance.n_mentors
-    locked = locked_mate >= 0
-    room = instance.capacity - np.bincount(locked_mate[locked], minlength=n_m)
-    width = max(1, int(room.max(initial=1)))
-    # Each mentor's current holders (mentee, fit), best first; −1 marks an empty place.
-    held_e = np.full((n_m, width), -1, dtype=np.int64)
-    held_f = np.full((n_m, width), -1, dtype=np.int64)
-    lm, lf = list_mentor.copy(), list_fit.copy()
-    starts = np.searchsorted(list_mentee, np.arange(n_e + 1))
-    ptr, end = starts[:-1].copy(), starts[1:].copy()
-    finished = complete.copy()
-    waiting = np.flatnonzero(~locked)
-
-    def extend(stuck: IntArray) -> None:
-        nonlocal lm, lf
-        stuck = np.sort(stuck)  # the new entries come back sorted by mentee
-        last = np.maximum(end[stuck] - 1, 0)
-        has = end[stuck] > starts[stuck]
-        last_fit = np.where(has, lf[last], FIT_SCALE + 1)
-        last_mentor = np.where(has, lm[last], -1)
-        e2, m2, f2, done = _more_options(instance, stuck, last_fit, last_mentor, k)
-        finished[stuck[done]] = True
-        base = lm.size
-        starts[stuck] = base + np.searchsorted(e2, stuck)
-        ptr[stuck] = starts[stuck]
-        end[stuck] = base + np.searchsorted(e2, stuck, side="right")
-        lm = np.concatenate([lm, m2])
-        lf = np.concatenate([lf, f2])
-
-    while True:
-        proposers = waiting[ptr[waiting] < end[waiting]]
-        stuck = waiting[(ptr[waiting] >= end[waiting]) & ~finished[waiting]]
-        if proposers.size == 0:
-            if stuck.size == 0:
-                break
-            extend(stuck)
-            waiting = stuck
-            continue
-        if proposers.size < 64:
-            waiting = _tail(proposers, stuck, ptr, end, lm, lf, held_e, held_f, room)
-            if waiting.size == 0:
-                break
-            continue
-        to = lm[ptr[proposers]]
-        fit = lf[ptr[proposers]]
-        ptr[proposers] += 1
-        mentors = np.unique(to)
-        he = held_e[mentors].ravel()
-        hf = held_f[mentors].ravel()
-        hm = np.repeat(mentors, width)
-        present = he >= 0
-        cand_e = np.concatenate([he[present], proposers])
-        cand_m = np.concatenate([hm[present], to])
-        cand_f = np.concatenate([hf[present], fit])
-        keys = np.sort(_pack(cand_m, cand_f, cand_e))
-        km = keys >> 42
-        first = np.flatnonzero(np.r_[True, km[1:] != km[:-1]])
-        counts = np.diff(np.r_[first, km.size])
-        rank = np.arange(km.size) - np.repeat(first, counts)
-        ke = keys & ((1 << 21) - 1)
-        kf = FIT_SCALE - ((keys >> 21) & ((1 << 21) - 1))
-        keep = rank < room[km]
-        held_e[mentors] = -1
-        held_f[mentors] = -1
-        held_e[km[keep], rank[keep]] = ke[keep]
-        held_f[km[keep], rank[keep]] = kf[keep]
-        waiting = np.concatenate([ke[~keep], stuck])
-    mate = locked_mate.copy()
-    rows, slots = np.nonzero(held_e >= 0)
-    mate[held_e[rows, slots]] = rows
-    return mate
+    if cand.complete:
+        order_e = np.sort(_pack(cand.mentee, cand.fit, cand.mentor))
+        le, lm = order_e >> 42, order_e & ((1 << 21) - 1)
+        order_m = np.sort(_pack(cand.mentor, cand.fit, cand.mentee))
+        mm, me = order_m >> 42, order_m & ((1 << 21) - 1)
+        whole_e = np.ones(mentees.size, dtype=bool)
+        whole_m = np.ones(mentors.size, dtype=bool)
+    else:
+        assert cand.mentor_lists is not None
+        le, lm = cand.mentee[: cand.mentee_lists], cand.mentor[: cand.mentee_lists]
+        mm, me = cand.mentor_lists[0], cand.mentor_lists[1]
+        whole_e = cand.mentee_threshold == NO_THRESHOLD
+        whole_m = cand.mentor_threshold == NO_THRESHOLD
+    # Sub-instance indices back to the instance's (both index maps are increasing).
+    e_lists = _Lists.build(mentees.size, le, mentors[lm], whole_e)
+    m_lists = _Lists.build(mentors.size, mm, mentees[me], whole_m)
+    return e_lists, m_lists
 
 
-def _tail(
-    proposers: IntArray,
-    stuck: IntArray,
-    ptr: IntArray,
-    end: IntArray,
-    lm: IntArray,
-    lf: IntArray,
-    held_e: IntArray,
-    held_f: IntArray,
-    room: IntArray,
-) -> IntArray:
-    """Few proposers left: one at a time in plain Python. Returns who ran out of list."""
-    queue = proposers.tolist()
-    out = stuck.tolist()
-    while queue:
-        e = queue.pop()
-        p, stop = int(ptr[e]), int(end[e])
-        placed = False
-        while p < stop:
-            m, f = int(lm[p]), int(lf[p])
-            p += 1
-            places = int(room[m])
-            if places <= 0:
-                continue
-            worst = places - 1
-            we, wf = int(held_e[m, worst]), int(held_f[m, worst])
-            # Better than the weakest held place (fit desc, then lower index)?
-            if we >= 0 and (f < wf or (f == wf and e > we)):
-                continue
-            # Insert in order, pushing the weakest out.
-            row_e = held_e[m].tolist()[:places]
-            row_f = held_f[m].tolist()[:places]
-            i = 0
-            while (
-                i < places and row_e[i] >= 0 and (row_f[i] > f or (row_f[i] == f and row_e[i] < e))
-            ):
-                i += 1
-            row_e.insert(i, e)
-            row_f.insert(i, f)
-            bumped = row_e.pop()
-            row_f.pop()
-            held_e[m, :places] = row_e
-            held_f[m, :places] = row_f
-            if bumped >= 0:
-                queue.append(bumped)
-            placed = True
-            break
-        ptr[e] = p
-        if not placed:
-            out.append(e)
-    return np.array(out, dtype=np.int64)
+def _candidates(instance: Instance, k: int, dense_limit: int, side: Side = "both") -> Candidates:
+    if instance.n_mentees * instance.n_mentors <= dense_limit:
+        return all_eligible(instance)
+    return top_candidates(instance, k, side=side)
 
 
 def stable_matching(
     instance: Instance,
     locked_mate: IntArray,
     *,
-    edge_mentee: IntArray,
-    edge_mentor: IntArray,
-    edge_fit: IntArray,
-    mentee_threshold: IntArray,
-    mentor_threshold: IntArray,
-    complete: bool,
-    mentee_lists: int,
     k: int,
+    dense_limit: int,
+    progress: Progress | None = None,
 ) -> tuple[IntArray, Blocking]:
-    """The stable matching (best pair first over every eligible pair), and its blocking pairs.
+    """The stable matching — best remaining pair first over every eligible pair — and its
+    blocking pairs, counted independently over all eligible pairs as a check.
 
-    The first `mentee_lists` edges are the mentees' exact top-k lists by fit; the
-    blocking pairs are counted independently over all eligible pairs, as a check.
+    Both sides rank by the same fit, so taking the best remaining pair first is the
+    unique stable matching. It is found without ever ordering all pairs: a pair that is
+    both people's best *available* partner is the best pair around them, so the greedy
+    takes it whatever order it goes in; every round takes all such mutual favourites at
+    once. Each person's favourites come from a list of their k best, skipping those who
+    are taken since; a person whose list runs out gets a fresh list, scored against the
+    people still available only — so the lists get cheaper as the matching fills.
     """
+    n_e, n_m = instance.n_mentees, instance.n_mentors
     locked = locked_mate >= 0
-    if complete:
-        order = np.sort(_pack(edge_mentee, edge_fit, edge_mentor))
-        le = order >> 42
-        lm = order & ((1 << 21) - 1)
-        lf = FIT_SCALE - ((order >> 21) & ((1 << 21) - 1))
-        whole = np.ones(instance.n_mentees, dtype=bool)
-    else:
-        le = edge_mentee[:mentee_lists]
-        lm = edge_mentor[:mentee_lists]
-        lf = edge_fit[:mentee_lists]
-        whole = mentee_threshold == NO_THRESHOLD
-    mate = deferred_acceptance(
-        instance,
-        locked_mate,
-        list_mentee=le,
-        list_mentor=lm,
-        list_fit=lf,
-        complete=whole,
-        k=k,
-    )
-    free = ~locked[edge_mentee]
+    mate = locked_mate.copy()
+    room = instance.capacity - np.bincount(locked_mate[locked], minlength=n_m)
+    free_e = ~locked
+    open_m = room > 0
+    all_e = np.arange(n_e, dtype=np.int64)
+    all_m = np.arange(n_m, dtype=np.int64)
+    cand = _candidates(instance, k, dense_limit)
+    e_lists, m_lists = _ranked(cand, n_e, n_m, mentees=all_e, mentors=all_m)
+    best_of = np.full(n_m, -1, dtype=np.int64)
+    while True:
+        active_e, active_m = np.flatnonzero(free_e), np.flatnonzero(open_m)
+        if active_e.size == 0 or active_m.size == 0:
+            break
+        best_e = e_lists.front(active_e, open_m)
+        best_m = m_lists.front(active_m, free_e)
+        out_e, out_m = best_e < 0, best_m < 0
+        # A complete list that ran out: nobody eligible is left for this person.
+        dead_e = active_e[out_e & e_lists.complete[active_e]]
+        dead_m = active_m[out_m & m_lists.complete[active_m]]
+        free_e[dead_e] = False
+        open_m[dead_m] = False
+        if progress is not None:
+            progress(int(dead_e.size))
+        best_of[active_m] = best_m
+        proposer, target = active_e[~out_e], best_e[~out_e]
+        mutual = best_of[target] == proposer
+        if mutual.any():
+            e, m = proposer[mutual], target[mutual]  # one mentee per mentor: best_of is unique
+            mate[e] = m
+            free_e[e] = False
+            room[m] -= 1
+            open_m[m] = room[m] > 0
+            if progress is not None:
+                progress(int(e.size))
+            continue
+        if dead_e.size or dead_m.size:
+            continue
+        # Nobody's favourite is mutual: someone's list ran out. Score fresh lists against
+        # the people still available.
+        stuck_e = active_e[out_e & ~e_lists.complete[active_e]]
+        stuck_m = active_m[out_m & ~m_lists.complete[active_m]]
+        if stuck_e.size == 0 and stuck_m.size == 0:  # pragma: no cover - the best pair is mutual
+            raise RuntimeError("greedy stalled with every list open")
+        if stuck_e.size:
+            pool = np.flatnonzero(open_m)
+            sub = _candidates(sub_instance(instance, stuck_e, pool), k, dense_limit, "mentees")
+            fresh_e, _ = _ranked(sub, stuck_e.size, pool.size, mentees=stuck_e, mentors=pool)
+            owner = np.repeat(stuck_e, fresh_e.end - fresh_e.ptr)
+            e_lists.replace(stuck_e, owner, fresh_e.other, fresh_e.complete)
+        if stuck_m.size:
+            pool = np.flatnonzero(free_e)
+            sub = _candidates(sub_instance(instance, pool, stuck_m), k, dense_limit, "mentors")
+            _, fresh_m = _ranked(sub, pool.size, stuck_m.size, mentees=pool, mentors=stuck_m)
+            owner = np.repeat(stuck_m, fresh_m.end - fresh_m.ptr)
+            m_lists.replace(stuck_m, owner, fresh_m.other, fresh_m.complete)
+    edges_free = ~locked[cand.mentee]
     blocking = blocking_pairs(
         instance,
         mate,
         locked,
-        edge_mentee=edge_mentee[free],
-        edge_mentor=edge_mentor[free],
-        edge_fit=edge_fit[free],
-        mentee_threshold=mentee_threshold,
-        mentor_threshold=mentor_threshold,
-        complete=complete,
+        edge_mentee=cand.mentee[edges_free],
+        edge_mentor=cand.mentor[edges_free],
+        edge_fit=cand.fit[edges_free],
+        mentee_threshold=cand.mentee_threshold,
+        mentor_threshold=cand.mentor_threshold,
+        complete=cand.complete,
+        prices=cand.prices,
     )
     return mate, blocking
