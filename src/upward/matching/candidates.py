@@ -36,12 +36,18 @@ from upward.matching.model import FIT_SCALE
 from upward.matching.scan import Mode, PairScan
 
 IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float32]
 Progress = Callable[[int], None]
 Side = Literal["both", "mentees", "mentors"]
 _SCAN_MODE: dict[Side, Mode] = {"both": "or", "mentees": "row", "mentors": "col"}
 #: Threshold of a person whose every eligible partner is a candidate.
 NO_THRESHOLD = -(1 << 40)
 
+#: Subtracted from a sampled score when the seniority gap rules the pair out: below any
+#: threshold, and fit − price − penalty stays within float32's exact integers (2**24).
+GAP_PENALTY = 3 << 22
+#: Above this many distinct mentee levels the rule is not folded into the product.
+MAX_LEVEL_COLUMNS = 64
 #: Sample groups; the threshold is the minimum of their maxima.
 SAMPLE_GROUPS = 8
 #: Expected rank of each group maximum; ~1 % of mentees need a full second look at k = 50.
@@ -273,14 +279,31 @@ def all_eligible(instance: Instance, *, core: int | None = None) -> Candidates:
     )
 
 
-def _sample_thresholds(
-    scores: npt.NDArray[np.float32], allowed: npt.NDArray[np.bool_], group: int, floor: int
-) -> IntArray:
+def _sample_thresholds(scores: npt.NDArray[np.float32], group: int, floor: int) -> IntArray:
     """Per row: the smallest of SAMPLE_GROUPS group maxima (at least `floor`)."""
-    masked = np.where(allowed, scores, np.float32(floor))
-    rows = masked.shape[0]
-    maxima = masked[:, : group * SAMPLE_GROUPS].reshape(rows, SAMPLE_GROUPS, group).max(axis=2)
+    rows = scores.shape[0]
+    maxima = scores[:, : group * SAMPLE_GROUPS].reshape(rows, SAMPLE_GROUPS, group).max(axis=2)
     return np.maximum(maxima.min(axis=1).astype(np.int64), floor)
+
+
+def _with_seniority(instance: Instance) -> tuple[FloatArray, FloatArray]:
+    """Both sides' fit vectors with the seniority rule folded into the product.
+
+    Mentees get a one-hot column per level, mentors a matching row that is 0 where the
+    gap is wide enough and −GAP_PENALTY where it is not, so a ruled-out pair scores far
+    below any threshold without a mask. With too many distinct levels the vectors come
+    back plain: samples then include ruled-out pairs, which costs a few more rows scored
+    in full, never a wrong list.
+    """
+    x, y = instance.features.mentee_x, instance.features.mentor_y
+    levels, code = np.unique(instance.mentee_level, return_inverse=True)
+    if levels.size > MAX_LEVEL_COLUMNS:
+        return x, y
+    one_hot = np.zeros((instance.n_mentees, levels.size), dtype=np.float32)
+    one_hot[np.arange(instance.n_mentees), code] = 1
+    allowed = (levels[None, :] - instance.mentor_level[:, None]) >= instance.min_gap
+    penalty = np.where(allowed, 0, -GAP_PENALTY).astype(np.float32)
+    return np.hstack([x, one_hot]), np.hstack([y, penalty])
 
 
 def top_candidates(
@@ -304,8 +327,7 @@ def top_candidates(
     """
     k_e = k if mentee_k is None else mentee_k
     n_e, n_m = instance.n_mentees, instance.n_mentors
-    feats = instance.features
-    x_full, y_full = feats.mentee_x, feats.mentor_y
+    x_full, y_full = _with_seniority(instance)  # only the samples use these
     min_fit = instance.min_fit
     price = (
         np.zeros(n_m, dtype=np.int64)
@@ -332,24 +354,17 @@ def top_candidates(
         p_sample = price[sample_m].astype(np.float32)[None, :]
         for r0 in range(0, n_e, ROW_BLOCK):
             rows = np.arange(r0, min(n_e, r0 + ROW_BLOCK))
-            allowed = (
-                instance.mentee_level[rows, None] - instance.mentor_level[None, sample_m]
-            ) >= instance.min_gap
-            tau[rows] = _sample_thresholds(
-                x_full[rows] @ y_sample - p_sample, allowed, group_m, row_floor
-            )
+            tau[rows] = _sample_thresholds(x_full[rows] @ y_sample - p_sample, group_m, row_floor)
     if sample_e.size == group_e * SAMPLE_GROUPS and side != "mentees":
         x_sample = np.ascontiguousarray(x_full[sample_e].T)
         for c0 in range(0, n_m, ROW_BLOCK):
             cols = np.arange(c0, min(n_m, c0 + ROW_BLOCK))
-            allowed = (
-                instance.mentee_level[None, sample_e] - instance.mentor_level[cols, None]
-            ) >= instance.min_gap
-            sigma[cols] = _sample_thresholds(y_full[cols] @ x_sample, allowed, group_e, min_fit)
+            sigma[cols] = _sample_thresholds(y_full[cols] @ x_sample, group_e, min_fit)
 
     mentee_parts: list[tuple[IntArray, IntArray, IntArray]] = []
     mentor_parts: list[tuple[IntArray, IntArray, IntArray]] = []
     redo_rows: list[IntArray] = []
+    is_redo = np.zeros(n_e, dtype=bool)
     scan = PairScan(instance)
     for hits in scan.scan(
         row_threshold=tau,
@@ -375,7 +390,8 @@ def top_candidates(
         redo = block[(counts < k_e) & (tau[block] > row_floor)]
         if redo.size:
             redo_rows.append(redo)
-            drop = np.isin(r, redo)
+            is_redo[redo] = True
+            drop = is_redo[r]
             r, c, reduced = r[~drop], c[~drop], reduced[~drop]
         mentee_parts.append(_top_k(r, c, reduced, k_e))
     if redo_rows:
@@ -383,14 +399,16 @@ def top_candidates(
         mentee_parts.append((r, c, f - price[c]))
     me_r, me_c, me_red = _top_k(*_concat(mentee_parts), k_e)
     # Mentor side: exact where at least k survivors clear the mentor's threshold.
+    counts = np.zeros(n_m, dtype=np.int64)
+    for part in mentor_parts:
+        counts += np.bincount(part[1], minlength=n_m)
+    redo_col = (counts < k) & (sigma > min_fit) & (side != "mentees")
+    if redo_col.any():
+        mentor_parts = [
+            (r[~redo_col[c]], c[~redo_col[c]], f[~redo_col[c]]) for r, c, f in mentor_parts
+        ]
+        mentor_parts.append(dense_columns(instance, np.flatnonzero(redo_col), keep=k))
     mo_r, mo_c, mo_f = _concat(mentor_parts)
-    counts = np.bincount(mo_c, minlength=n_m)
-    redo_cols = np.flatnonzero((counts < k) & (sigma > min_fit) & (side != "mentees"))
-    if redo_cols.size:
-        drop = np.isin(mo_c, redo_cols)
-        mo_r, mo_c, mo_f = _concat(
-            [(mo_r[~drop], mo_c[~drop], mo_f[~drop]), dense_columns(instance, redo_cols, keep=k)]
-        )
     mo_c, mo_r, mo_f = _top_k(mo_c, mo_r, mo_f, k)
 
     mentee_threshold, last_mentor = _kth(me_r, me_c, me_red, n_e, k_e)

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from ortools.graph.python import min_cost_flow
+from ortools.graph.python import linear_sum_assignment, min_cost_flow
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 UNMATCHED = -1
+#: Mentors with more places than this are left to the flow (each place repeats the edges).
+MAX_PLACES_EXPANDED = 4
 
 
 class SolverError(RuntimeError):
@@ -49,6 +51,9 @@ def solve_optimal(
     mentee, mentor, weight = mentee[usable], mentor[usable], weight[usable]
     if mentee.size == 0:
         return mate
+    perfect = _perfect_assignment(n_mentees, n_mentors, capacity, mentee, mentor, weight)
+    if perfect is not None:
+        return perfect
     flow = min_cost_flow.SimpleMinCostFlow()
     source = n_mentees + n_mentors
     sink = source + 1
@@ -73,6 +78,48 @@ def solve_optimal(
     edge_arcs = arcs[left.size : left.size + mentee.size]
     used = flow.flows(edge_arcs) > 0
     mate[mentee[used]] = mentor[used]
+    return mate
+
+
+def _perfect_assignment(
+    n_mentees: int,
+    n_mentors: int,
+    capacity: IntArray,
+    mentee: IntArray,
+    mentor: IntArray,
+    weight: IntArray,
+) -> IntArray | None:
+    """The optimum when every mentee with an edge can be matched and that fills every place.
+
+    Then "most matched" is settled (all of them) and the rest is an assignment problem,
+    which OR-Tools' `SimpleLinearSumAssignment` solves faster than a flow (a mentor
+    with room for c is c places with the same edges). None when the counts differ or no
+    perfect assignment exists; the caller falls back to the flow.
+    """
+    left = np.flatnonzero(np.bincount(mentee, minlength=n_mentees))
+    right = np.flatnonzero(np.bincount(mentor, minlength=n_mentors))
+    places = capacity[right]
+    if left.size != int(places.sum()) or int(places.max()) > MAX_PLACES_EXPANDED:
+        return None
+    # Places numbered mentor by mentor; an edge is repeated once per place of its mentor.
+    first_place = np.zeros(n_mentors, dtype=np.int64)
+    first_place[right] = np.cumsum(places) - places
+    row = np.full(n_mentees, -1, dtype=np.int64)
+    row[left] = np.arange(left.size)
+    copies = capacity[mentor]
+    edge = np.repeat(np.arange(mentee.size), copies)
+    offset = np.arange(edge.size) - np.repeat(np.cumsum(copies) - copies, copies)
+    assignment = linear_sum_assignment.SimpleLinearSumAssignment()
+    assignment.add_arcs_with_cost(
+        row[mentee[edge]].astype(np.int32),
+        (first_place[mentor[edge]] + offset).astype(np.int32),
+        (int(weight.max()) - weight[edge]).astype(np.int64),
+    )
+    if assignment.solve() != assignment.OPTIMAL:
+        return None
+    place_mentor = np.repeat(right, places)
+    mate = np.full(n_mentees, UNMATCHED, dtype=np.int64)
+    mate[left] = place_mentor[[assignment.right_mate(i) for i in range(left.size)]]
     return mate
 
 
