@@ -286,24 +286,25 @@ def _sample_thresholds(scores: npt.NDArray[np.float32], group: int, floor: int) 
     return np.maximum(maxima.min(axis=1).astype(np.int64), floor)
 
 
-def _with_seniority(instance: Instance) -> tuple[FloatArray, FloatArray]:
+def with_seniority(instance: Instance) -> tuple[FloatArray, FloatArray, bool]:
     """Both sides' fit vectors with the seniority rule folded into the product.
 
     Mentees get a one-hot column per level, mentors a matching row that is 0 where the
     gap is wide enough and −GAP_PENALTY where it is not, so a ruled-out pair scores far
     below any threshold without a mask. With too many distinct levels the vectors come
-    back plain: samples then include ruled-out pairs, which costs a few more rows scored
-    in full, never a wrong list.
+    back plain (and the flag False): callers that need the rule then apply it as a mask;
+    samples simply include ruled-out pairs, which costs a few more rows scored in full,
+    never a wrong list.
     """
     x, y = instance.features.mentee_x, instance.features.mentor_y
     levels, code = np.unique(instance.mentee_level, return_inverse=True)
     if levels.size > MAX_LEVEL_COLUMNS:
-        return x, y
+        return x, y, False
     one_hot = np.zeros((instance.n_mentees, levels.size), dtype=np.float32)
     one_hot[np.arange(instance.n_mentees), code] = 1
     allowed = (levels[None, :] - instance.mentor_level[:, None]) >= instance.min_gap
     penalty = np.where(allowed, 0, -GAP_PENALTY).astype(np.float32)
-    return np.hstack([x, one_hot]), np.hstack([y, penalty])
+    return np.hstack([x, one_hot]), np.hstack([y, penalty]), True
 
 
 def top_candidates(
@@ -327,7 +328,7 @@ def top_candidates(
     """
     k_e = k if mentee_k is None else mentee_k
     n_e, n_m = instance.n_mentees, instance.n_mentors
-    x_full, y_full = _with_seniority(instance)  # only the samples use these
+    x_full, y_full, _ = with_seniority(instance)  # only the samples use these
     min_fit = instance.min_fit
     price = (
         np.zeros(n_m, dtype=np.int64)

@@ -21,8 +21,10 @@ would improve it and solves again). Small instances simply use every pair.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -48,7 +50,7 @@ from upward.matching.model import (
 )
 from upward.matching.prices import estimate_prices
 from upward.matching.solver import minimal_prices, solve_optimal
-from upward.matching.stability import blocking_pairs, stable_matching
+from upward.matching.stability import Blocking, blocking_pairs, stable_matching
 
 IntArray = npt.NDArray[np.int64]
 #: `progress(stage, total)` returns a function the engine calls with each step's size.
@@ -79,10 +81,11 @@ class _Solved:
 
 
 class _Clock:
-    """Wall time per stage, for the report and the benchmark."""
+    """Wall time per stage, for the report and the benchmark (stages may overlap)."""
 
     def __init__(self) -> None:
         self.timings: dict[str, float] = {}
+        self._lock = threading.Lock()
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -90,7 +93,8 @@ class _Clock:
         try:
             yield
         finally:
-            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+            with self._lock:
+                self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
 
 
 def _gap(
@@ -308,46 +312,42 @@ def match(
     clock = _Clock()
     with clock.stage("prepare"):
         instance = build_instance(mentors, mentees, rules=rules, weights=weights, people=people)
-    solved = _solve(instance, options, clock, progress)
     n_e = instance.n_mentees
     locked = np.zeros(n_e, dtype=bool)
     locked[instance.lock_mentee] = True
-    mate = solved.mate
     optimum_matched = optimum_fit = None
     blocking_count: int | None = None
-    edges = (solved.edge_mentee, solved.edge_mentor, solved.edge_fit)
-    if stable:
-        optimum_matched = int((mate >= 0).sum())
-        optimum_fit = int(_matching_fits(instance, mate).sum())
-        locked_mate = np.full(instance.n_mentees, -1, dtype=np.int64)
-        locked_mate[instance.lock_mentee] = instance.lock_mentor
-        with clock.stage("stable"):
-            mate, blocking = stable_matching(
-                instance,
-                locked_mate,
-                k=options.candidates,
-                dense_limit=options.dense_limit,
-                progress=progress("stable matching", n_e),
-            )
-        blocking_count = blocking.count
-    elif options.count_blocking:
-        with clock.stage("blocking pairs"):
-            blocking = blocking_pairs(
-                instance,
-                mate,
-                locked,
-                edge_mentee=edges[0],
-                edge_mentor=edges[1],
-                edge_fit=edges[2],
-                mentee_threshold=solved.mentee_threshold,
-                mentor_threshold=solved.mentor_threshold,
-                complete=solved.complete,
-                prices=solved.prices,
-            )
-        blocking_count = blocking.count
-    with clock.stage("explain"):
-        pairs = _pairs(instance, mate, locked, explain=explain)
-        unmatched = unmatched_people(instance, mate, *edges) if explain else []
+    # Two cores: OR-Tools and numpy's products release the GIL, so independent stages run
+    # side by side — the stable matching beside the optimum it is compared with, and the
+    # reasons beside the count of blocking pairs.
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        # Progress is reported from this thread only: callers may write it to a database.
+        stable_run = beside.submit(_stable, instance, options, clock) if stable else None
+        solved = _solve(instance, options, clock, progress)
+        edges = (solved.edge_mentee, solved.edge_mentor, solved.edge_fit)
+        mate = solved.mate
+        if stable_run is not None:
+            optimum_matched = int((mate >= 0).sum())
+            optimum_fit = int(_matching_fits(instance, mate).sum())
+            mate, blocking = stable_run.result()
+            blocking_count = blocking.count
+        reasons = beside.submit(_explain, instance, mate, locked, edges, explain, clock)
+        if stable_run is None and options.count_blocking:
+            with clock.stage("blocking pairs"):
+                blocking = blocking_pairs(
+                    instance,
+                    mate,
+                    locked,
+                    edge_mentee=edges[0],
+                    edge_mentor=edges[1],
+                    edge_fit=edges[2],
+                    mentee_threshold=solved.mentee_threshold,
+                    mentor_threshold=solved.mentor_threshold,
+                    complete=solved.complete,
+                    prices=solved.prices,
+                )
+            blocking_count = blocking.count
+        pairs, unmatched = reasons.result()
     return MatchResult(
         pairs=tuple(pairs),
         unmatched=tuple(unmatched),
@@ -365,6 +365,32 @@ def match(
             timings=clock.timings,
         ),
     )
+
+
+def _stable(instance: Instance, options: SolverOptions, clock: _Clock) -> tuple[IntArray, Blocking]:
+    locked_mate = np.full(instance.n_mentees, -1, dtype=np.int64)
+    locked_mate[instance.lock_mentee] = instance.lock_mentor
+    with clock.stage("stable"):
+        return stable_matching(
+            instance,
+            locked_mate,
+            k=options.candidates,
+            dense_limit=options.dense_limit,
+        )
+
+
+def _explain(
+    instance: Instance,
+    mate: IntArray,
+    locked: npt.NDArray[np.bool_],
+    edges: tuple[IntArray, IntArray, IntArray],
+    explain: bool,
+    clock: _Clock,
+) -> tuple[list[Pair], list[Unmatched]]:
+    with clock.stage("explain"):
+        pairs = _pairs(instance, mate, locked, explain=explain)
+        unmatched = unmatched_people(instance, mate, *edges) if explain else []
+    return pairs, list(unmatched)
 
 
 def _pairs(

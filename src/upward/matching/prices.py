@@ -25,6 +25,7 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
+from upward.matching.candidates import with_seniority
 from upward.matching.instance import Instance, sub_instance
 from upward.matching.model import FIT_SCALE
 
@@ -38,15 +39,19 @@ def extend_prices(instance: Instance, mentees: IntArray, profit: IntArray) -> In
     price = np.zeros(instance.n_mentors, dtype=np.int64)
     if mentees.size == 0:
         return price
-    y = np.ascontiguousarray(instance.features.mentor_y.T)
+    # Ruled-out pairs score far below zero, so they never set a price (see `with_seniority`).
+    x, y, folded = with_seniority(instance)
+    yt = np.ascontiguousarray(y.T)
     levels = instance.mentor_level
     step = max(1, (1 << 22) // max(1, instance.n_mentors))
     for start in range(0, mentees.size, step):
         rows = mentees[start : start + step]
-        bids = instance.features.mentee_x[rows] @ y
+        bids = x[rows] @ yt
         bids -= profit[start : start + step].astype(np.float32)[:, None]
-        allowed = (instance.mentee_level[rows, None] - levels[None, :]) >= instance.min_gap
-        np.maximum(price, np.where(allowed, bids, 0).max(axis=0).astype(np.int64), out=price)
+        if not folded:
+            allowed = (instance.mentee_level[rows, None] - levels[None, :]) >= instance.min_gap
+            bids = np.where(allowed, bids, 0)
+        np.maximum(price, bids.max(axis=0).astype(np.int64), out=price)
     return np.clip(price, 0, FIT_SCALE)
 
 
