@@ -7,10 +7,14 @@ this mentee than their weakest current one. Locked mentees cannot move and a
 mentor's locked places are not up for grabs, so neither counts.
 
 Counting them over all eligible pairs needs no full scan: a pair outside the
-candidate graph has fit at most min(t(e), s(m)) — each side's k-th best — so
-it can only block when the mentee got less than their k-th best *and* the
-mentor's weakest partner is below theirs. Only those "at risk" people are
-scanned.
+candidate lists has fit at most t(e) + p(m) (the mentee's k-th best fit less
+price, plus the mentor's price) and at most s(m) (the mentor's k-th best), so
+it can only block when p(m) > fit(e) − t(e) and the mentor's weakest partner is
+below s(m). With mentors sorted by price, each mentee's possible partners are a
+prefix — a staircase — and only the staircase is scanned.
+
+The stable matching itself is the greedy "best remaining pair first"; see
+`stable_matching` for how it avoids ordering every pair.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 Progress = Callable[[int], None]
 _NEVER = 1 << 40
+#: Slices of the staircase of mentees at risk: more hug it closer, each costs a layout.
+STAIRCASE_STEPS = 16
 
 
 @dataclass
@@ -85,40 +91,58 @@ def blocking_pairs(
     empty = np.zeros(0, dtype=np.int64)
     if complete:
         return Blocking(count, empty, empty.copy(), empty.copy(), 0)
-    # A pair left out has fit ≤ mentee_threshold + price(mentor) and ≤ mentor_threshold.
-    top_price = int(prices.max(initial=0)) if prices is not None else 0
-    risky_e = np.flatnonzero(
-        (~locked) & (mentee_threshold != NO_THRESHOLD) & (fit_e < mentee_threshold + top_price)
-    )
-    risky_m = np.flatnonzero((mentor_threshold != NO_THRESHOLD) & (bar < mentor_threshold))
-    if risky_e.size == 0 or risky_m.size == 0:
+    # A pair left out has fit ≤ mentee_threshold + price(mentor) and ≤ mentor_threshold, so
+    # it can only block where fit(e) − mentee_threshold(e) < price(m) and bar(m) < that.
+    price = prices if prices is not None else np.zeros(instance.n_mentors, dtype=np.int64)
+    rows = np.flatnonzero((~locked) & (mentee_threshold != NO_THRESHOLD))
+    cols = np.flatnonzero((mentor_threshold != NO_THRESHOLD) & (bar < mentor_threshold))
+    if rows.size == 0 or cols.size == 0:
         return Blocking(count, empty, empty.copy(), empty.copy(), 0)
-    scan = PairScan(instance, risky_e, risky_m)
+    # Mentors by price, dearest first: each mentee's open mentors are a prefix (a staircase).
+    cols = cols[np.argsort(-price[cols], kind="stable")]
+    reach = np.searchsorted(-price[cols], mentee_threshold[rows] - fit_e[rows], side="left")
+    by_reach = np.argsort(-reach, kind="stable")
+    rows, reach = rows[by_reach], reach[by_reach]
+    rows, reach = rows[reach > 0], reach[reach > 0]
+    if rows.size == 0:
+        return Blocking(count, empty, empty.copy(), empty.copy(), 0)
+    position = np.full(instance.n_mentors, -1, dtype=np.int64)
+    position[cols] = np.arange(cols.size)
     known = np.sort(e * instance.n_mentors + m)
     out_e: list[IntArray] = []
     out_m: list[IntArray] = []
     out_f: list[IntArray] = []
-    for hits in scan.scan(
-        row_threshold=fit_e + 1,
-        col_threshold=np.minimum(bar, FIT_SCALE) + 1,
-        mode="and",
-        progress=progress,
-    ):
-        if hits.mentee.size == 0:
-            continue
-        he, hm, hf = hits.mentee, hits.mentor, hits.value
-        ok = (hf >= instance.min_fit) & instance.rules_ok(he, hm)
-        keys = he * instance.n_mentors + hm
-        if known.size:
-            pos = np.minimum(np.searchsorted(known, keys), known.size - 1)
-            ok &= known[pos] != keys
-        out_e.append(he[ok])
-        out_m.append(hm[ok])
-        out_f.append(hf[ok])
+    scanned = 0
+    # Rows in slices of similar reach, each scanned against its widest prefix tile by tile.
+    for chunk in np.array_split(np.arange(rows.size), min(STAIRCASE_STEPS, rows.size)):
+        r, open_to = rows[chunk], reach[chunk]
+        scan = PairScan(instance, r, cols[: int(open_to[0])])
+        scanned += scan.pairs
+        limit = np.zeros(instance.n_mentees, dtype=np.int64)
+        limit[r] = open_to
+        for hits in scan.scan(
+            row_threshold=fit_e + 1,
+            col_threshold=np.minimum(bar, FIT_SCALE) + 1,
+            mode="and",
+        ):
+            if hits.mentee.size == 0:
+                continue
+            he, hm, hf = hits.mentee, hits.mentor, hits.value
+            ok = (position[hm] < limit[he]) & (hf >= instance.min_fit)
+            ok &= instance.rules_ok(he, hm)
+            keys = he * instance.n_mentors + hm
+            if known.size:
+                pos = np.minimum(np.searchsorted(known, keys), known.size - 1)
+                ok &= known[pos] != keys
+            out_e.append(he[ok])
+            out_m.append(hm[ok])
+            out_f.append(hf[ok])
+        if progress is not None:
+            progress(int(r.size))
     oe = np.concatenate(out_e) if out_e else empty
     om = np.concatenate(out_m) if out_m else empty.copy()
     of = np.concatenate(out_f) if out_f else empty.copy()
-    return Blocking(count + int(oe.size), oe, om, of, scan.pairs)
+    return Blocking(count + int(oe.size), oe, om, of, scanned)
 
 
 def _pack(owner: IntArray, fit: IntArray, other: IntArray) -> IntArray:
