@@ -25,7 +25,7 @@ optimality certificate uses. Mentors rank mentees by plain fit.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -449,6 +449,35 @@ def top_candidates(
         mentor_last=last_mentee,
         core=np.concatenate([me_core, mo_core[~listed]]),
         mentor_lists=(mo_c, mo_r, mo_f),
+    )
+
+
+def with_mentor_lists(mentee_side: Candidates, donor: Candidates) -> Candidates:
+    """Mentee lists of one graph joined with the mentor lists of another.
+
+    Mentors rank by plain fit in every graph, so the optimum's mentor lists serve the
+    stable matching too, which then only builds its mentees' plain lists
+    (`top_candidates(..., side="mentees")`). Mentor entries already on the mentee side
+    are dropped, as in `top_candidates`.
+    """
+    assert donor.mentor_lists is not None and donor.mentor_last is not None
+    assert mentee_side.mentee_last is not None and mentee_side.prices is not None
+    mo_c, mo_r, mo_f = donor.mentor_lists
+    n = mentee_side.mentee_lists
+    me_r, me_c, me_f = mentee_side.mentee[:n], mentee_side.mentor[:n], mentee_side.fit[:n]
+    t = mentee_side.mentee_threshold[mo_r]
+    red = mo_f - mentee_side.prices[mo_c]
+    last = mentee_side.mentee_last[mo_r]
+    listed = (t == NO_THRESHOLD) | (red > t) | ((red == t) & (mo_c <= last))
+    return replace(
+        mentee_side,
+        mentee=np.concatenate([me_r, mo_r[~listed]]),
+        mentor=np.concatenate([me_c, mo_c[~listed]]),
+        fit=np.concatenate([me_f, mo_f[~listed]]),
+        mentor_threshold=donor.mentor_threshold,
+        mentor_last=donor.mentor_last,
+        core=None,
+        mentor_lists=donor.mentor_lists,
     )
 
 

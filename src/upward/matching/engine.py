@@ -24,7 +24,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -32,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from upward.matching import candidates as candidate_graph
+from upward.matching.candidates import Candidates
 from upward.matching.certificate import Violations, check, lexicographic_base, upper_bound
 from upward.matching.explain import pair_reasons, unmatched_people
 from upward.matching.instance import Instance, build_instance
@@ -132,8 +133,12 @@ def _solve(
     *,
     use_prices: bool = True,
     max_rounds: int = MAX_PRICING_ROUNDS,
+    on_candidates: Callable[[Candidates], None] | None = None,
 ) -> _Solved:
-    """Candidates, optimal solve on them, and the proof over all pairs (column generation)."""
+    """Candidates, optimal solve on them, and the proof over all pairs (column generation).
+
+    `on_candidates` hears of the candidate graph as soon as it is built.
+    """
     n_e, n_m = instance.n_mentees, instance.n_mentors
     locked_mate = np.full(n_e, -1, dtype=np.int64)
     locked_mate[instance.lock_mentee] = instance.lock_mentor
@@ -166,6 +171,8 @@ def _solve(
                 progress=progress("scoring pairs", n_e),
             )
     assert cand.prices is not None and cand.core is not None
+    if on_candidates is not None:
+        on_candidates(cand)
     usable = ~locked[cand.mentee] & (room[cand.mentor] > 0)
     # The solver starts from each side's first few candidates (the core); the rest of the
     # lists are a reserve, checked against the prices of every solution and added where
@@ -321,9 +328,18 @@ def match(
     # side by side — the stable matching beside the optimum it is compared with, and the
     # reasons beside the count of blocking pairs.
     with ThreadPoolExecutor(max_workers=1) as beside:
-        # Progress is reported from this thread only: callers may write it to a database.
-        stable_run = beside.submit(_stable, instance, options, clock) if stable else None
-        solved = _solve(instance, options, clock, progress)
+        # The stable matching starts once the optimum's lists exist (it borrows the mentors'
+        # lists). Progress is reported from this thread only: callers may write it to a
+        # database.
+        stable_runs: list[Future[tuple[IntArray, Blocking]]] = []
+
+        def start_stable(cand: Candidates) -> None:
+            stable_runs.append(beside.submit(_stable, instance, options, clock, cand))
+
+        solved = _solve(
+            instance, options, clock, progress, on_candidates=start_stable if stable else None
+        )
+        stable_run = stable_runs[0] if stable_runs else None
         edges = (solved.edge_mentee, solved.edge_mentor, solved.edge_fit)
         mate = solved.mate
         if stable_run is not None:
@@ -367,7 +383,9 @@ def match(
     )
 
 
-def _stable(instance: Instance, options: SolverOptions, clock: _Clock) -> tuple[IntArray, Blocking]:
+def _stable(
+    instance: Instance, options: SolverOptions, clock: _Clock, lists: Candidates
+) -> tuple[IntArray, Blocking]:
     locked_mate = np.full(instance.n_mentees, -1, dtype=np.int64)
     locked_mate[instance.lock_mentee] = instance.lock_mentor
     with clock.stage("stable"):
@@ -376,6 +394,7 @@ def _stable(instance: Instance, options: SolverOptions, clock: _Clock) -> tuple[
             locked_mate,
             k=options.candidates,
             dense_limit=options.dense_limit,
+            lists=lists,
         )
 
 

@@ -31,6 +31,7 @@ from upward.matching.candidates import (
     Side,
     all_eligible,
     top_candidates,
+    with_mentor_lists,
 )
 from upward.matching.instance import Instance, sub_instance
 from upward.matching.model import FIT_SCALE
@@ -233,6 +234,7 @@ def stable_matching(
     *,
     k: int,
     dense_limit: int,
+    lists: Candidates | None = None,
     progress: Progress | None = None,
 ) -> tuple[IntArray, Blocking]:
     """The stable matching — best remaining pair first over every eligible pair — and its
@@ -245,6 +247,9 @@ def stable_matching(
     once. Each person's favourites come from a list of their k best, skipping those who
     are taken since; a person whose list runs out gets a fresh list, scored against the
     people still available only — so the lists get cheaper as the matching fills.
+
+    `lists`, a candidate graph of the same k already built for the optimum, lends its
+    mentor lists (mentors rank by plain fit there too) or, when complete, everything.
     """
     n_e, n_m = instance.n_mentees, instance.n_mentors
     locked = locked_mate >= 0
@@ -254,7 +259,12 @@ def stable_matching(
     open_m = room > 0
     all_e = np.arange(n_e, dtype=np.int64)
     all_m = np.arange(n_m, dtype=np.int64)
-    cand = _candidates(instance, k, dense_limit)
+    if lists is not None and lists.complete:
+        cand = lists
+    elif lists is not None and lists.mentor_lists is not None:
+        cand = with_mentor_lists(top_candidates(instance, k, side="mentees"), lists)
+    else:
+        cand = _candidates(instance, k, dense_limit)
     e_lists, m_lists = _ranked(cand, n_e, n_m, mentees=all_e, mentors=all_m)
     best_of = np.full(n_m, -1, dtype=np.int64)
     while True:
