@@ -33,7 +33,7 @@ import numpy.typing as npt
 
 from upward.matching.instance import Instance
 from upward.matching.model import FIT_SCALE
-from upward.matching.scan import Mode, PairScan
+from upward.matching.scan import Hits, Mode, scan_both_cores
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float32]
@@ -366,14 +366,8 @@ def top_candidates(
     mentor_parts: list[tuple[IntArray, IntArray, IntArray]] = []
     redo_rows: list[IntArray] = []
     is_redo = np.zeros(n_e, dtype=bool)
-    scan = PairScan(instance)
-    for hits in scan.scan(
-        row_threshold=tau,
-        col_threshold=sigma - price,
-        col_offset=price,
-        mode=_SCAN_MODE[side],
-        progress=progress,
-    ):
+
+    def consume(hits: Hits) -> None:
         r, c = hits.mentee, hits.mentor
         reduced = hits.value
         f = reduced + price[c]
@@ -384,17 +378,27 @@ def top_candidates(
             keep = f >= sigma[c]
             mentor_parts.append((r[keep], c[keep], f[keep]))
         if side == "mentors":
-            continue
+            return
         # Mentee side: these rows are complete now.
         block = hits.rows
         counts = np.bincount(r[reduced >= tau[r]], minlength=n_e)[block]
         redo = block[(counts < k_e) & (tau[block] > row_floor)]
         if redo.size:
             redo_rows.append(redo)
-            is_redo[redo] = True
+            is_redo[redo] = True  # rows of one block: the two scanning threads never share
             drop = is_redo[r]
             r, c, reduced = r[~drop], c[~drop], reduced[~drop]
         mentee_parts.append(_top_k(r, c, reduced, k_e))
+
+    scan_both_cores(
+        instance,
+        consume,
+        row_threshold=tau,
+        col_threshold=sigma - price,
+        col_offset=price,
+        mode=_SCAN_MODE[side],
+        progress=progress,
+    )
     if redo_rows:
         r, c, f = dense_rows(instance, np.concatenate(redo_rows), keep=k_e, prices=price)
         mentee_parts.append((r, c, f - price[c]))

@@ -17,11 +17,13 @@ a threshold are skipped.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
+from threadpoolctl import threadpool_limits
 
 from upward.matching.instance import Instance
 
@@ -191,3 +193,38 @@ class PairScan:
                     yield Hits(mentee=empty, mentor=empty.copy(), value=empty.copy(), rows=rows)
                 if progress is not None:
                     progress(nr)
+
+
+def scan_both_cores(
+    instance: Instance,
+    consume: Callable[[Hits], None],
+    *,
+    mentees: IntArray | None = None,
+    progress: Progress | None = None,
+    **scan_options: object,
+) -> None:
+    """`PairScan(instance, mentees).scan(...)` on two cores, each hit block to `consume`.
+
+    The mentees are dealt into two halves, each scanned by its own thread with a
+    single-threaded BLAS: the products and the comparisons then both run two at a time,
+    where one scan with a two-threaded BLAS leaves a core idle during the comparisons
+    (measured 2.1 s against 2.7 s at 50,000 × 50,000). `consume` is called from both
+    threads. Progress is reported from the calling thread only (callers may write it to
+    a database): its own half as it goes, the other half at the end.
+    """
+    rows = np.arange(instance.n_mentees) if mentees is None else np.asarray(mentees)
+    halves = (rows[0::2], rows[1::2])
+
+    def run(half: IntArray, report: Progress | None) -> int:
+        for hits in PairScan(instance, half).scan(**scan_options):  # type: ignore[arg-type]
+            consume(hits)
+            if report is not None:
+                report(int(hits.rows.size))
+        return int(half.size)
+
+    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(1) as helper:
+        other = helper.submit(run, halves[1], None)
+        run(halves[0], progress)
+        done = other.result()
+    if progress is not None:
+        progress(done)
