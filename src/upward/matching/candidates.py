@@ -33,7 +33,7 @@ import numpy.typing as npt
 
 from upward.matching.instance import Instance
 from upward.matching.model import FIT_SCALE
-from upward.matching.scan import Hits, Mode, scan_both_cores
+from upward.matching.scan import Hits, Mode, map_both_cores, scan_both_cores
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float32]
@@ -353,14 +353,20 @@ def top_candidates(
     if sample_m.size == group_m * SAMPLE_GROUPS and side != "mentors":
         y_sample = np.ascontiguousarray(y_full[sample_m].T)
         p_sample = price[sample_m].astype(np.float32)[None, :]
-        for r0 in range(0, n_e, ROW_BLOCK):
+
+        def row_thresholds(r0: int) -> None:
             rows = np.arange(r0, min(n_e, r0 + ROW_BLOCK))
             tau[rows] = _sample_thresholds(x_full[rows] @ y_sample - p_sample, group_m, row_floor)
+
+        map_both_cores(row_thresholds, range(0, n_e, ROW_BLOCK))
     if sample_e.size == group_e * SAMPLE_GROUPS and side != "mentees":
         x_sample = np.ascontiguousarray(x_full[sample_e].T)
-        for c0 in range(0, n_m, ROW_BLOCK):
+
+        def column_thresholds(c0: int) -> None:
             cols = np.arange(c0, min(n_m, c0 + ROW_BLOCK))
             sigma[cols] = _sample_thresholds(y_full[cols] @ x_sample, group_e, min_fit)
+
+        map_both_cores(column_thresholds, range(0, n_m, ROW_BLOCK))
 
     mentee_parts: list[tuple[IntArray, IntArray, IntArray]] = []
     mentor_parts: list[tuple[IntArray, IntArray, IntArray]] = []

@@ -33,6 +33,7 @@ import numpy.typing as npt
 from upward.matching.candidates import NO_THRESHOLD
 from upward.matching.instance import Instance
 from upward.matching.model import FIT_SCALE
+from upward.matching.scan import map_both_cores
 
 IntArray = npt.NDArray[np.int64]
 
@@ -96,8 +97,6 @@ def check(
     by_reach = np.argsort(-reach, kind="stable")
     rows, reach = rows[by_reach], reach[by_reach]
     rows, reach = rows[reach > 0], reach[reach > 0]
-    found: list[tuple[IntArray, IntArray, IntArray, IntArray]] = []
-    pairs = 0
     x = instance.features.mentee_x
     # Mentors in staircase order, gathered once: each block reads a contiguous prefix.
     yt = np.ascontiguousarray(instance.features.mentor_y[cols[: int(reach.max(initial=0))]].T)
@@ -106,12 +105,12 @@ def check(
     clip = np.int64(1 << 24)
     v_col = np.minimum(v[cols[: int(reach.max(initial=0))]], clip).astype(np.float32)
     block = 256
-    for start in range(0, rows.size, block):
+
+    def settle(start: int) -> tuple[int, tuple[IntArray, IntArray, IntArray, IntArray] | None]:
         r = rows[start : start + block]
         width = int(reach[start])
         c = cols[:width]
         scores = x[r] @ yt[:, :width]
-        pairs += r.size * width
         # Within `margin` of violating: score − v > u − B − margin, before any rule lookup.
         limit = np.clip(u[r] - base - margin, -clip, clip).astype(np.float32)
         open_ = (scores - v_col[None, :width]) > limit[:, None]
@@ -120,13 +119,17 @@ def check(
         open_ &= scores >= instance.min_fit
         i, j = np.nonzero(open_)
         if i.size == 0:
-            continue
+            return r.size * width, None
         fit = scores[i, j].astype(np.int64)
         excess = base + fit - u[r[i]] - v[c[j]]
         keep = excess > -margin
         i, j, fit, excess = i[keep], j[keep], fit[keep], excess[keep]
         ok = instance.rules_ok(r[i], c[j])
-        found.append((r[i[ok]], c[j[ok]], fit[ok], excess[ok]))
+        return r.size * width, (r[i[ok]], c[j[ok]], fit[ok], excess[ok])
+
+    settled = map_both_cores(settle, range(0, rows.size, block))
+    pairs = sum(n for n, _ in settled)
+    found = [part for _, part in settled if part is not None]
     if not found:
         return Violations(empty, empty, empty, empty, int(rows.size), 0, pairs)
     return Violations(

@@ -28,6 +28,7 @@ import numpy.typing as npt
 from upward.matching.candidates import with_seniority
 from upward.matching.instance import Instance, sub_instance
 from upward.matching.model import FIT_SCALE
+from upward.matching.scan import map_both_cores
 
 IntArray = npt.NDArray[np.int64]
 #: Share of each side in the miniature market.
@@ -44,14 +45,18 @@ def extend_prices(instance: Instance, mentees: IntArray, profit: IntArray) -> In
     yt = np.ascontiguousarray(y.T)
     levels = instance.mentor_level
     step = max(1, (1 << 22) // max(1, instance.n_mentors))
-    for start in range(0, mentees.size, step):
+
+    def best_bids(start: int) -> IntArray:
         rows = mentees[start : start + step]
         bids = x[rows] @ yt
         bids -= profit[start : start + step].astype(np.float32)[:, None]
         if not folded:
             allowed = (instance.mentee_level[rows, None] - levels[None, :]) >= instance.min_gap
             bids = np.where(allowed, bids, 0)
-        np.maximum(price, bids.max(axis=0).astype(np.int64), out=price)
+        return bids.max(axis=0).astype(np.int64)
+
+    for bids in map_both_cores(best_bids, range(0, mentees.size, step)):
+        np.maximum(price, bids, out=price)
     return np.clip(price, 0, FIT_SCALE)
 
 

@@ -16,10 +16,10 @@ a threshold are skipped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -31,6 +31,8 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float32]
 Progress = Callable[[int], None]
 Mode = Literal["or", "and", "row", "col"]
+T = TypeVar("T")
+R = TypeVar("R")
 
 #: Tile of the product: small enough to stay in cache between the product and the tests.
 TILE_ROWS = 768
@@ -193,6 +195,16 @@ class PairScan:
                     yield Hits(mentee=empty, mentor=empty.copy(), value=empty.copy(), rows=rows)
                 if progress is not None:
                     progress(nr)
+
+
+def map_both_cores(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """`[work(item) for item in items]` on two threads, each with a single-threaded BLAS.
+
+    For loops of products and comparisons over independent blocks: numpy releases the
+    GIL in both, so the two threads keep both cores busy. Results keep the items' order.
+    """
+    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(2) as pool:
+        return list(pool.map(work, items))
 
 
 def scan_both_cores(

@@ -35,7 +35,7 @@ from upward.matching.candidates import (
 )
 from upward.matching.instance import Instance, sub_instance
 from upward.matching.model import FIT_SCALE
-from upward.matching.scan import PairScan
+from upward.matching.scan import PairScan, map_both_cores
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -110,17 +110,14 @@ def blocking_pairs(
     position = np.full(instance.n_mentors, -1, dtype=np.int64)
     position[cols] = np.arange(cols.size)
     known = np.sort(e * instance.n_mentors + m)
-    out_e: list[IntArray] = []
-    out_m: list[IntArray] = []
-    out_f: list[IntArray] = []
-    scanned = 0
+
     # Rows in slices of similar reach, each scanned against its widest prefix tile by tile.
-    for chunk in np.array_split(np.arange(rows.size), min(STAIRCASE_STEPS, rows.size)):
+    def slice_scan(chunk: IntArray) -> tuple[int, list[tuple[IntArray, IntArray, IntArray]]]:
         r, open_to = rows[chunk], reach[chunk]
         scan = PairScan(instance, r, cols[: int(open_to[0])])
-        scanned += scan.pairs
         limit = np.zeros(instance.n_mentees, dtype=np.int64)
         limit[r] = open_to
+        found = []
         for hits in scan.scan(
             row_threshold=fit_e + 1,
             col_threshold=np.minimum(bar, FIT_SCALE) + 1,
@@ -135,11 +132,22 @@ def blocking_pairs(
             if known.size:
                 pos = np.minimum(np.searchsorted(known, keys), known.size - 1)
                 ok &= known[pos] != keys
-            out_e.append(he[ok])
-            out_m.append(hm[ok])
-            out_f.append(hf[ok])
-        if progress is not None:
-            progress(int(r.size))
+            found.append((he[ok], hm[ok], hf[ok]))
+        return scan.pairs, found
+
+    slices = np.array_split(np.arange(rows.size), min(STAIRCASE_STEPS, rows.size))
+    scanned = 0
+    out_e: list[IntArray] = []
+    out_m: list[IntArray] = []
+    out_f: list[IntArray] = []
+    for pairs, found in map_both_cores(slice_scan, slices):
+        scanned += pairs
+        for he, hm, hf in found:
+            out_e.append(he)
+            out_m.append(hm)
+            out_f.append(hf)
+    if progress is not None:
+        progress(int(rows.size))
     oe = np.concatenate(out_e) if out_e else empty
     om = np.concatenate(out_m) if out_m else empty.copy()
     of = np.concatenate(out_f) if out_f else empty.copy()
