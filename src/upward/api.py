@@ -17,6 +17,7 @@ from upward.core.auth import API_AUTH
 from upward.core.errors import DomainError
 from upward.matching.api import router as matching_router
 from upward.mentoring.api import router as pairs_router
+from upward.mentoring.workspace_api import router as workspace_router
 from upward.people.api import router as people_router
 from upward.programs.api import router as programs_router
 
@@ -37,6 +38,7 @@ api.add_router("/", core_router)
 api.add_router("/", people_router)
 api.add_router("/", programs_router)
 api.add_router("/", pairs_router)
+api.add_router("/", workspace_router)
 api.add_router("/", matching_router)
 
 

@@ -45,3 +45,22 @@ def proposed_pair(running_program: Program, program_owner: User) -> Pair:
     return Pair.objects.create(
         program=running_program, mentor=mentor, mentee=mentee, fit=0.8, reasons="covers AI"
     )
+
+
+@pytest.fixture
+def active_pair(proposed_pair: Pair) -> Pair:
+    """Both members accepted: the workspace is open (agreement not yet signed)."""
+    from upward.mentoring.services import pair_accept
+
+    pair_accept(pair=proposed_pair, by=proposed_pair.mentor.person.user)
+    return pair_accept(pair=proposed_pair, by=proposed_pair.mentee.person.user)
+
+
+@pytest.fixture
+def mentor_user(active_pair: Pair) -> User:
+    return active_pair.mentor.person.user
+
+
+@pytest.fixture
+def mentee_user(active_pair: Pair) -> User:
+    return active_pair.mentee.person.user

@@ -27,3 +27,9 @@ class NotAllowed(DomainError):
 
     def __init__(self, message: str = "You do not have permission to do this.") -> None:
         super().__init__("not_allowed", message)
+
+
+class Conflict(DomainError):
+    """The request is valid but the record's state refuses it (HTTP 409)."""
+
+    status = 409

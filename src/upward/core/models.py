@@ -99,3 +99,27 @@ class ApiToken(models.Model):
     @classmethod
     def new_raw_value(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
+
+
+class AuditEvent(models.Model):
+    """Who did what, when — metadata only, never the content that was read or changed.
+
+    Program and pair are plain ids (core knows no other app), so a coordinator's view
+    of their program's trail is one indexed query.
+    """
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=40)
+    object_id = models.PositiveBigIntegerField(null=True)
+    program_id = models.PositiveBigIntegerField(null=True, db_index=True)
+    pair_id = models.PositiveBigIntegerField(null=True)
+    #: Facts about the event (a version number, a new status) — never text a person wrote.
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"

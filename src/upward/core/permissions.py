@@ -80,3 +80,51 @@ def can_read_reflection(user: AnyUser, completion: object) -> bool:
     if not is_signed_in(user):
         return False
     return completion.person.user_id == user.pk  # type: ignore[attr-defined]
+
+
+#: Pair statuses whose workspace exists (core names them as strings: it imports no app).
+_WORKSPACE_OPEN = ("active",)
+_WORKSPACE_READABLE = ("active", "ended")
+
+
+def can_read_workspace(user: AnyUser, pair: object) -> bool:
+    """The pair's content — agreement, goals, sessions, shared notes, insights — is the two
+    members' alone: not a coordinator, not a sponsor, not an admin. It opens when the pair
+    is active and stays readable (never writable) after it ends."""
+    return is_pair_member(user, pair) and pair.status in _WORKSPACE_READABLE  # type: ignore[attr-defined]
+
+
+def can_write_workspace(user: AnyUser, pair: object) -> bool:
+    """Members change their workspace while the pairing is active."""
+    return is_pair_member(user, pair) and pair.status in _WORKSPACE_OPEN  # type: ignore[attr-defined]
+
+
+def is_pair_role(user: AnyUser, pair: object, role: str) -> bool:
+    """The pair's mentor ("mentor") or mentee ("mentee") specifically."""
+    if not is_signed_in(user):
+        return False
+    enrollment = pair.mentor if role == "mentor" else pair.mentee  # type: ignore[attr-defined]
+    return bool(enrollment.person.user_id == user.pk)
+
+
+def can_read_note(user: AnyUser, note: object) -> bool:
+    """A shared note: both members. A private note: its author only — nobody else, ever."""
+    if not can_read_workspace(user, note.pair):  # type: ignore[attr-defined]
+        return False
+    return note.visibility == "shared" or note.author_id == user.pk  # type: ignore[attr-defined]
+
+
+def can_edit_note(user: AnyUser, note: object) -> bool:
+    """Only the author changes or deletes a note, and only while the pairing is active."""
+    return can_write_workspace(user, note.pair) and note.author_id == user.pk  # type: ignore[attr-defined]
+
+
+def can_view_pair_activity(user: AnyUser, pair: object) -> bool:
+    """That sessions happened and when, how many goals in which status: members and the
+    program's coordinators (metadata, never content)."""
+    return can_view_pair(user, pair)
+
+
+def can_view_audit(user: AnyUser, program: object) -> bool:
+    """A program's audit trail (who did what, when; never content): its coordinators."""
+    return can_manage_program(user, program)

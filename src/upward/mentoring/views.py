@@ -22,6 +22,7 @@ from upward.core import permissions
 from upward.core.errors import DomainError
 from upward.core.models import User
 from upward.mentoring import selectors, services
+from upward.mentoring.agreements import agreement_of
 from upward.mentoring.models import Pair, PairStatus
 from upward.programs.models import Enrollment
 
@@ -140,6 +141,12 @@ def pair_detail(request: HttpRequest, pair_id: int) -> HttpResponse:
         # Once a pairing is over, who had accepted would hint at who declined: hide it.
         "show_answers": live,
     }
+    if permissions.can_view_pair_activity(user, pair):
+        # Dates, counts and statuses: what a coordinator may know (DESIGN.md §4).
+        context["activity"] = selectors.pair_activity(pair=pair)
+    if permissions.can_read_workspace(user, pair):
+        context["workspace"] = True
+        context["agreement"] = agreement_of(pair)
     if side is None:
         context["people"] = [("Mentor", pair.mentor), ("Mentee", pair.mentee)]
     else:
