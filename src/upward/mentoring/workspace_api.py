@@ -12,7 +12,7 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from upward.core import permissions
@@ -185,7 +185,7 @@ def goal_suggestions(request: HttpRequest, pair_id: int) -> list[dict[str, str]]
 
 
 @router.post("/pairs/{pair_id}/goals", response={201: GoalOut}, summary="Add a goal")
-def goal_create(request: HttpRequest, pair_id: int, payload: GoalIn) -> tuple[int, Goal]:
+def goal_create(request: HttpRequest, pair_id: int, payload: GoalIn) -> Status:
     pair = workspace_pair(_user(request), pair_id)
     data = payload.dict()
     slug = data.pop("topic")
@@ -194,7 +194,7 @@ def goal_create(request: HttpRequest, pair_id: int, payload: GoalIn) -> tuple[in
         topic = Topic.objects.filter(slug=slug).first()
         if topic is None:
             raise DomainError("unknown_topic", f"No topic '{slug}'.", field="topic")
-    return 201, goals.goal_create(pair=pair, by=_user(request), topic=topic, **data)
+    return Status(201, goals.goal_create(pair=pair, by=_user(request), topic=topic, **data))
 
 
 @router.patch("/pairs/{pair_id}/goals/{goal_id}", response=GoalOut, summary="Update a goal")
@@ -273,16 +273,19 @@ def session_list(request: HttpRequest, pair_id: int) -> QuerySet[Session]:
     response={201: SessionOut},
     summary="Schedule a session (date and time in your own time zone)",
 )
-def session_create(request: HttpRequest, pair_id: int, payload: SessionIn) -> tuple[int, Session]:
+def session_create(request: HttpRequest, pair_id: int, payload: SessionIn) -> Status:
     pair = workspace_pair(_user(request), pair_id)
-    return 201, sessions.session_schedule(
-        pair=pair,
-        by=_user(request),
-        day=payload.date,
-        time=payload.time,
-        minutes=payload.minutes,
-        location=payload.location,
-        agenda=payload.agenda,
+    return Status(
+        201,
+        sessions.session_schedule(
+            pair=pair,
+            by=_user(request),
+            day=payload.date,
+            time=payload.time,
+            minutes=payload.minutes,
+            location=payload.location,
+            agenda=payload.agenda,
+        ),
     )
 
 
@@ -372,7 +375,7 @@ def note_list(request: HttpRequest, pair_id: int) -> list[Note]:
 
 
 @router.post("/pairs/{pair_id}/notes", response={201: NoteOut}, summary="Write a note")
-def note_create(request: HttpRequest, pair_id: int, payload: NoteIn) -> tuple[int, Note]:
+def note_create(request: HttpRequest, pair_id: int, payload: NoteIn) -> Status:
     user = _user(request)
     pair = workspace_pair(user, pair_id)
     session = None
@@ -380,8 +383,11 @@ def note_create(request: HttpRequest, pair_id: int, payload: NoteIn) -> tuple[in
         session = Session.objects.filter(pk=payload.session, pair=pair).first()
         if session is None:
             raise Http404
-    return 201, notes.note_create(
-        pair=pair, by=user, body=payload.body, visibility=payload.visibility, session=session
+    return Status(
+        201,
+        notes.note_create(
+            pair=pair, by=user, body=payload.body, visibility=payload.visibility, session=session
+        ),
     )
 
 
@@ -398,10 +404,10 @@ def note_patch(request: HttpRequest, pair_id: int, note_id: int, payload: NotePa
 
 
 @router.delete("/pairs/{pair_id}/notes/{note_id}", response={204: None}, summary="Delete your note")
-def note_delete(request: HttpRequest, pair_id: int, note_id: int) -> tuple[int, None]:
+def note_delete(request: HttpRequest, pair_id: int, note_id: int) -> Status:
     user = _user(request)
     notes.note_delete(note=_note(user, pair_id, note_id), by=user)
-    return 204, None
+    return Status(204, None)
 
 
 # --- insights ----------------------------------------------------------------------------------
@@ -436,9 +442,9 @@ def insight_list(request: HttpRequest, pair_id: int) -> QuerySet[Insight]:
 @router.post(
     "/pairs/{pair_id}/insights", response={201: InsightOut}, summary="Raise an idea (mentor)"
 )
-def insight_create(request: HttpRequest, pair_id: int, payload: InsightIn) -> tuple[int, Insight]:
+def insight_create(request: HttpRequest, pair_id: int, payload: InsightIn) -> Status:
     pair = workspace_pair(_user(request), pair_id)
-    return 201, insights.insight_raise(pair=pair, by=_user(request), **payload.dict())
+    return Status(201, insights.insight_raise(pair=pair, by=_user(request), **payload.dict()))
 
 
 @router.post(
@@ -529,6 +535,6 @@ class FeedOut(Schema):
     response={201: FeedOut},
     summary="A new private calendar feed URL (the old one stops working)",
 )
-def calendar_feed(request: HttpRequest) -> tuple[int, dict[str, str]]:
+def calendar_feed(request: HttpRequest) -> Status:
     token = calendar.feed_regenerate(user=_user(request))
-    return 201, {"url": request.build_absolute_uri(f"/calendar/{token}.ics")}
+    return Status(201, {"url": request.build_absolute_uri(f"/calendar/{token}.ics")})
