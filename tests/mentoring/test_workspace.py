@@ -208,7 +208,7 @@ def test_the_ics_invite_parses_back_to_the_same_session(
 def test_the_private_feed_lists_my_sessions_and_a_new_address_kills_the_old(
     active_pair: Pair, mentor_user: User, mentee_user: User, client: Client
 ) -> None:
-    soon = dt.date.today() + dt.timedelta(days=3)
+    soon = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=3)
     sessions.session_schedule(pair=active_pair, by=mentor_user, day=soon, time=dt.time(9, 0))
     old = calendar.feed_regenerate(user=mentee_user)
     feed = client.get(f"/calendar/{old}.ics")
@@ -237,7 +237,7 @@ def test_logging_records_each_members_learning_on_their_side(
 
 def test_a_future_session_cannot_be_logged_as_held(active_pair: Pair, mentor_user: User) -> None:
     session = sessions.session_schedule(
-        pair=active_pair, by=mentor_user, day=dt.date.today() + dt.timedelta(days=30),
+        pair=active_pair, by=mentor_user, day=dt.datetime.now(dt.UTC).date() + dt.timedelta(days=30),
         time=dt.time(9, 0),
     )  # fmt: skip
     with pytest.raises(DomainError):

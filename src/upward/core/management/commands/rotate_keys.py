@@ -21,7 +21,7 @@ BATCH = 500
 
 
 class Command(BaseCommand):
-    help = "Re-encrypt all encrypted fields (notes, reflections) under the first UPWARD_FIELD_KEYS key."
+    help = "Re-encrypt every encrypted field under the first key of UPWARD_FIELD_KEYS."
 
     def handle(self, *args: Any, **options: Any) -> None:
         total = 0
