@@ -1,0 +1,161 @@
+"""Demo content for the running program's pairs: agreements, goals, months of sessions,
+notes and insights — so every workspace page, and the coordinator's view of it, shows
+something real. Deterministic for a seed and a date; written straight to the models
+with past dates (as a pilot's history would be), never through e-mailing services.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from upward.core import audit
+from upward.mentoring.agreements import DEFAULT_CONFIDENTIALITY
+from upward.mentoring.models import (
+    Agreement,
+    Cadence,
+    Goal,
+    GoalOwner,
+    GoalStatus,
+    Insight,
+    InsightOutcome,
+    Note,
+    NoteVisibility,
+    Pair,
+    PairStatus,
+    Session,
+    SessionStatus,
+)
+from upward.mentoring.sessions import draft_agenda
+from upward.mentoring.topics import pair_topics
+from upward.mentoring.zones import to_utc, zone_named
+from upward.programs.models import Program
+
+CHANNELS = ("Video call", "In person, 4th-floor café", "Video call, camera on", "Walk and talk")
+SUMMARIES = (
+    "We tried {topic} on a real task from this week and compared notes on what felt awkward.",
+    "Walked through how {topic} is used in my team; agreed on one experiment before next time.",
+    "Talked about how decisions on {topic} get made at the top, and what gets lost on the way.",
+    "Reviewed last session's experiment with {topic}: it worked better than expected.",
+)
+MENTEE_LEARNED = (
+    "Three shortcuts I will actually use.",
+    "Why my team prefers short async updates to long calls.",
+    "That asking 'what would you do?' gets me more honest answers.",
+)
+MENTOR_LEARNED = (
+    "How a budget request is argued at leadership level.",
+    "Why some decisions take months: who has to be on board first.",
+    "How to frame an idea so a senior audience listens.",
+)
+NEXT_ACTIONS = "Each of us tries one thing from today before we meet again."
+OUTCOME_DETAIL = {
+    InsightOutcome.ACTED_ON.value: "We piloted it in my division this month.",
+    InsightOutcome.NOT_NOW.value: "Good idea, but we are mid-reorganisation; back in Q2.",
+    InsightOutcome.CONSIDERING.value: "Raised it with my leadership team.",
+}
+IDEAS = (
+    ("Short video updates for the quarterly all-hands",
+     "Two-minute clips reach the people who skip the long call."),
+    ("Reverse Q&A in team meetings",
+     "Let the most junior person ask the first question of the leader."),
+    ("An async channel for quick decisions",
+     "Many small approvals wait a week for the next meeting."),
+)  # fmt: skip
+
+
+def demo_workspace_load(*, program: Program, seed: int, today: dt.date) -> int:
+    """Fill the workspaces of the program's active pairs; returns how many."""
+    rng = random.Random(seed)
+    pairs = list(
+        Pair.objects.filter(program=program, status=PairStatus.ACTIVE)
+        .select_related("mentor__person__user", "mentee__person__user")
+        .order_by("pk")
+    )
+    for pair in pairs:
+        _fill(pair, rng, today)
+    return len(pairs)
+
+
+def _fill(pair: Pair, rng: random.Random, today: dt.date) -> None:
+    mentor_user, mentee_user = pair.mentor.person.user, pair.mentee.person.user
+    topics = pair_topics(pair)
+    names = [t.name for t in topics.for_mentee] or ["new tools"]
+    start = today - dt.timedelta(days=84)
+    signed = to_utc(start, dt.time(12, 0), zone_named("UTC"))
+    agreement = Agreement.objects.create(
+        pair=pair,
+        purpose=f"Learn {', '.join(names[:2])} hands-on, and share how leadership decisions "
+        "are really made in return.",
+        cadence=Cadence.FORTNIGHTLY,
+        channel=rng.choice(CHANNELS),
+        confidentiality=DEFAULT_CONFIDENTIALITY,
+        mentor_signed_at=signed,
+        mentor_signed_version=1,
+        mentee_signed_at=signed,
+        mentee_signed_version=1,
+    )
+    for topic in topics.for_mentee[:2]:
+        Goal.objects.create(
+            pair=pair, owner=GoalOwner.MENTEE, topic=topic,
+            title=f"Use {topic.name} confidently in my own work",
+            why="My team already does; I want to lead by example.",
+            success="I use it weekly without asking for help.",
+            target_date=today + dt.timedelta(days=rng.choice((30, 60, 90))),
+            progress=rng.choice((20, 40, 60, 80)), created_by=mentee_user,
+        )  # fmt: skip
+    Goal.objects.create(
+        pair=pair, owner=GoalOwner.MENTOR, title="Understand how strategic decisions are made",
+        why="I want my ideas to land with senior audiences.",
+        success="I can explain who decides what, and pitch one idea upward.",
+        target_date=today + dt.timedelta(days=90), progress=rng.choice((25, 50)),
+        status=GoalStatus.OPEN, created_by=mentor_user,
+    )  # fmt: skip
+    zone = zone_named(pair.mentor.person.timezone)
+    for i in range(6):
+        day = start + dt.timedelta(days=14 * i + 3)
+        status = SessionStatus.CANCELLED if rng.random() < 0.12 else SessionStatus.HELD
+        held = status == SessionStatus.HELD
+        topic_name = names[i % len(names)]
+        Session.objects.create(
+            pair=pair, starts_at=to_utc(day, dt.time(rng.choice((9, 10, 14, 16)), 0), zone),
+            minutes=45, location=agreement.channel, agenda=draft_agenda(pair), status=status,
+            summary=rng.choice(SUMMARIES).format(topic=topic_name) if held else "",
+            mentee_learned=rng.choice(MENTEE_LEARNED) if held else "",
+            mentor_learned=rng.choice(MENTOR_LEARNED) if held else "",
+            next_actions=NEXT_ACTIONS if held else "",
+            logged_at=to_utc(day, dt.time(18, 0), zone), created_by=mentor_user,
+        )  # fmt: skip
+    Session.objects.create(
+        pair=pair, starts_at=to_utc(today + dt.timedelta(days=7), dt.time(10, 0), zone),
+        minutes=45, location=agreement.channel, agenda=draft_agenda(pair), created_by=mentor_user,
+    )  # fmt: skip
+    for title, description in rng.sample(IDEAS, 2):
+        outcome = rng.choice(list(InsightOutcome.values))
+        Insight.objects.create(
+            pair=pair, title=title, description=description, raised_by=mentor_user,
+            outcome=outcome,
+            outcome_detail=OUTCOME_DETAIL.get(outcome, ""),
+            decided_at=None if outcome == InsightOutcome.OPEN else signed,
+        )  # fmt: skip
+    # Notes need an author who can sign in: the demo mentor and mentee write theirs.
+    if mentor_user is not None and mentee_user is not None:
+        for author, visibility, body in (
+            (mentor_user, NoteVisibility.SHARED, "Links from today: the prompt library and "
+             "the meeting-notes template."),
+            (mentor_user, NoteVisibility.PRIVATE, "Next time: ask how the budget round "
+             "actually works, they hinted at it."),
+            (mentee_user, NoteVisibility.PRIVATE, "I was nervous to admit I never used the "
+             "team chat. It went fine."),
+            (mentee_user, NoteVisibility.SHARED, "Agreed: I post one update a week in the "
+             "team channel myself."),
+        ):  # fmt: skip
+            note = Note.objects.create(pair=pair, author=author, visibility=visibility, body=body)
+            audit.record(
+                actor=author, action="note.created", obj=note, program_id=pair.program_id,
+                pair_id=pair.pk, visibility=visibility,
+            )  # fmt: skip
+    audit.record(
+        actor=mentee_user, action="agreement.signed", obj=agreement, program_id=pair.program_id,
+        pair_id=pair.pk, version=1, complete=True,
+    )  # fmt: skip
