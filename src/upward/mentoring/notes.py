@@ -75,8 +75,9 @@ def note_create(
 
 @transaction.atomic
 def note_update(*, note: Note, by: User, body: str, visibility: str) -> Note:
+    ensure_writable(note.pair, by)
     if not can_edit_note(by, note):
-        raise NotAllowed("Only the author can change a note, while the pairing is active.")
+        raise NotAllowed("Only the author can change a note.")
     note.body = _clean(body, visibility)
     note.visibility = visibility
     note.save()
@@ -89,8 +90,9 @@ def note_update(*, note: Note, by: User, body: str, visibility: str) -> Note:
 
 @transaction.atomic
 def note_delete(*, note: Note, by: User) -> None:
+    ensure_writable(note.pair, by)
     if not can_edit_note(by, note):
-        raise NotAllowed("Only the author can delete a note, while the pairing is active.")
+        raise NotAllowed("Only the author can delete a note.")
     audit.record(
         actor=by, action="note.deleted", obj=note, program_id=note.pair.program_id,
         pair_id=note.pair_id,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from upward.core import audit
 from upward.core.errors import DomainError
 from upward.core.models import User
 from upward.mentoring.models import Pair, PairStatus
@@ -66,6 +67,11 @@ def pair_accept(*, pair: Pair, by: User) -> Pair:
                 body="You have both accepted. Open Upward to sign your mentoring agreement.",
             )
     pair.save()
+    # No actor: who accepted, read next to a later decline, would say who declined (no blame).
+    audit.record(
+        actor=None, action="pair.accepted", obj=pair, program_id=pair.program_id, pair_id=pair.pk,
+        status=pair.status,
+    )  # fmt: skip
     return pair
 
 
@@ -84,6 +90,11 @@ def _close(pair: Pair, by: User, *, status: str, allowed: tuple[str, ...], verb:
     locked.closed_at = timezone.now()
     locked.closed_by = by
     locked.save(update_fields=["status", "closed_at", "closed_by"])
+    # The trail records that it ended and when, never by whom: the no-fault promise.
+    audit.record(
+        actor=None, action=f"pair.{status}", obj=locked, program_id=locked.program_id,
+        pair_id=locked.pk, status=status,
+    )  # fmt: skip
     notify(
         user=_other(locked, side),
         subject=f"Your {locked.program.name} pairing has ended",
