@@ -16,10 +16,10 @@ from icalendar import Calendar
 from upward.core.crypto import decrypt_text
 from upward.core.errors import Conflict, DomainError
 from upward.core.models import AuditEvent, User
+from upward.core.zones import describe, zone_named
 from upward.mentoring import agreements, calendar, goals, insights, notes, sessions
 from upward.mentoring.models import Agreement, Goal, Note, Pair, Session
 from upward.mentoring.services import pair_end
-from upward.mentoring.zones import describe, zone_named
 
 pytestmark = pytest.mark.django_db
 
@@ -334,3 +334,16 @@ def test_an_ended_pairings_workspace_is_read_only(
     page = client_for(mentor_user).get(f"/pairs/{active_pair.pk}/goals/")
     assert page.status_code == 200 and 'id="read-only"' in page.content.decode()
     assert Goal.objects.count() == 1
+
+
+def test_every_page_renders_stored_times_in_the_viewers_zone(
+    active_pair: Pair, mentor_user: User, mentee_user: User, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """A note written at 23:30 UTC is already tomorrow in Tokyo."""
+    _set_zone(mentee_user, "Asia/Tokyo")
+    note = notes.note_create(pair=active_pair, by=mentor_user, body="Shared", visibility="shared")
+    Note.objects.filter(pk=note.pk).update(
+        created_at=dt.datetime(2027, 3, 1, 23, 30, tzinfo=dt.UTC)
+    )
+    page = client_for(mentee_user).get(f"/pairs/{active_pair.pk}/notes/").content.decode()
+    assert "2 Mar 2027 08:30" in page

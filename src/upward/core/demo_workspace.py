@@ -10,6 +10,7 @@ import datetime as dt
 import random
 
 from upward.core import audit
+from upward.core.zones import to_utc, zone_named
 from upward.mentoring.agreements import DEFAULT_CONFIDENTIALITY
 from upward.mentoring.models import (
     Agreement,
@@ -28,7 +29,6 @@ from upward.mentoring.models import (
 )
 from upward.mentoring.sessions import draft_agenda
 from upward.mentoring.topics import pair_topics
-from upward.mentoring.zones import to_utc, zone_named
 from upward.programs.models import Program
 
 CHANNELS = ("Video call", "In person, 4th-floor café", "Video call, camera on", "Walk and talk")

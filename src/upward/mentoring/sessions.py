@@ -14,10 +14,10 @@ from django.utils import timezone
 from upward.core import audit
 from upward.core.errors import DomainError
 from upward.core.models import User
+from upward.core.zones import to_utc, zone_of
 from upward.mentoring.access import ensure_writable, side_of
 from upward.mentoring.models import GoalStatus, Pair, Session, SessionStatus
 from upward.mentoring.topics import pair_topics
-from upward.mentoring.zones import to_utc, zone_of
 from upward.notifications.services import notify
 
 MAX_MINUTES = 240

@@ -19,10 +19,10 @@ from upward.core import permissions
 from upward.core.audit import program_trail
 from upward.core.errors import DomainError, NotAllowed
 from upward.core.models import AuditEvent, User
+from upward.core.zones import zone_of
 from upward.mentoring import agreements, calendar, goals, insights, notes, selectors, sessions
 from upward.mentoring.agreements import PRINCIPLES
 from upward.mentoring.models import Agreement, Goal, Insight, Note, Pair, Session
-from upward.mentoring.zones import zone_of
 from upward.programs.models import Program, Topic
 from upward.programs.selectors import programs_visible_to
 

@@ -24,6 +24,7 @@ from upward.core import permissions
 from upward.core.audit import program_trail
 from upward.core.errors import DomainError
 from upward.core.models import User
+from upward.core.zones import describe, zone_named, zone_of
 from upward.mentoring import agreements, calendar, goals, insights, notes, selectors, sessions
 from upward.mentoring.access import side_of
 from upward.mentoring.models import (
@@ -39,7 +40,6 @@ from upward.mentoring.models import (
     Session,
     SessionStatus,
 )
-from upward.mentoring.zones import describe, zone_named, zone_of
 from upward.programs.models import Program, Topic
 from upward.programs.selectors import programs_visible_to
 
