@@ -347,3 +347,37 @@ def test_every_page_renders_stored_times_in_the_viewers_zone(
     )
     page = client_for(mentee_user).get(f"/pairs/{active_pair.pk}/notes/").content.decode()
     assert "2 Mar 2027 08:30" in page
+
+
+def test_a_member_moves_a_session_from_the_page_in_their_own_time(
+    active_pair: Pair, mentor_user: User, mentee_user: User, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    _set_zone(mentee_user, "Asia/Tokyo")
+    session = sessions.session_schedule(
+        pair=active_pair, by=mentor_user, day=dt.date(2027, 2, 3), time=dt.time(10, 0)
+    )
+    response = client_for(mentee_user).post(
+        f"/pairs/{active_pair.pk}/sessions/{session.pk}/",
+        {"reschedule": "1", "date": "2027-02-04", "time": "20:00", "minutes": "30",
+         "location": "Video", "agenda": "Short one"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.starts_at == dt.datetime(2027, 2, 4, 11, 0, tzinfo=dt.UTC)  # 20:00 Tokyo
+    assert (session.minutes, session.sequence) == (30, 1)
+
+
+def test_a_goals_words_are_edited_from_the_page(
+    active_pair: Pair, mentor_user: User, mentee_user: User, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    goal = goals.goal_create(pair=active_pair, by=mentor_user, owner="mentee", title="AI")
+    client_for(mentee_user).post(
+        f"/pairs/{active_pair.pk}/goals/{goal.pk}/",
+        {"status": "open", "progress": "10", "title": "Draft my board memo with AI",
+         "why": "", "success": "A memo I am proud of", "target_date": "2027-03-01"},
+    )  # fmt: skip
+    goal.refresh_from_db()
+    assert (goal.title, goal.success, goal.progress) == (
+        "Draft my board memo with AI", "A memo I am proud of", 10,
+    )  # fmt: skip
+    assert goal.target_date == dt.date(2027, 3, 1)

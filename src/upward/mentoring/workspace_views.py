@@ -206,16 +206,21 @@ def goal_update(request: HttpRequest, pair_id: int, goal_id: int) -> HttpRespons
     goal = get_object_or_404(Goal, pk=goal_id, pair=pair)
     goal.pair = pair
     data = request.POST
-    _attempt(
-        request,
-        lambda: goals.goal_update(
-            goal=goal,
-            by=_user(request),
-            status=data.get("status", goal.status),
-            progress=_int(data.get("progress", str(goal.progress)), "progress", "Progress"),
-        ),
-        "Goal updated.",
-    )
+
+    def update() -> Goal:
+        changes: dict[str, object] = {
+            "status": data.get("status", goal.status),
+            "progress": _int(data.get("progress", str(goal.progress)), "progress", "Progress"),
+        }
+        for field in ("title", "why", "success"):
+            if field in data:
+                changes[field] = data[field]
+        if "target_date" in data:
+            target = data["target_date"]
+            changes["target_date"] = _date(target, "target_date") if target else None
+        return goals.goal_update(goal=goal, by=_user(request), **changes)
+
+    _attempt(request, update, "Goal updated.")
     return redirect("mentoring:goals", pair.pk)
 
 
@@ -278,6 +283,22 @@ def _pair_session(request: HttpRequest, pair_id: int, session_id: int) -> tuple[
 @require_http_methods(["GET", "POST"])
 def session_detail(request: HttpRequest, pair_id: int, session_id: int) -> HttpResponse:
     pair, session = _pair_session(request, pair_id, session_id)
+    if request.method == "POST" and "reschedule" in request.POST:
+        data = request.POST
+        _attempt(
+            request,
+            lambda: sessions.session_reschedule(
+                session=session,
+                by=_user(request),
+                day=_date(data.get("date", ""), "date"),
+                time=_time(data.get("time", "")),
+                minutes=_int(data.get("minutes", "45"), "minutes", "Length"),
+                location=data.get("location", ""),
+                agenda=data.get("agenda", ""),
+            ),
+            "Session moved. Calendars that subscribed update by themselves.",
+        )
+        return redirect("mentoring:session", pair.pk, session.pk)
     if request.method == "POST":
         data = request.POST
         _attempt(
@@ -295,6 +316,7 @@ def session_detail(request: HttpRequest, pair_id: int, session_id: int) -> HttpR
         return redirect("mentoring:session", pair.pk, session.pk)
     context = _context(request, pair, "sessions")
     context["row"] = _session_rows([session], context["my_zone"], context["their_zone"])[0]
+    context["local_start"] = session.starts_at.astimezone(context["my_zone"])
     context["log_statuses"] = [
         (value, label) for value, label in SessionStatus.choices if value != SessionStatus.SCHEDULED
     ]
