@@ -381,3 +381,21 @@ def test_a_goals_words_are_edited_from_the_page(
         "Draft my board memo with AI", "A memo I am proud of", 10,
     )  # fmt: skip
     assert goal.target_date == dt.date(2027, 3, 1)
+
+
+def test_dumpdata_carries_only_ciphertext_and_loads_back(
+    active_pair: Pair, mentor_user: User
+) -> None:
+    secret = "Only I may read this"
+    note = notes.note_create(pair=active_pair, by=mentor_user, body=secret, visibility="private")
+    out = StringIO()
+    call_command("dumpdata", "mentoring.note", stdout=out)
+    assert secret not in out.getvalue() and "gAAAAA" in out.getvalue()
+    Note.objects.filter(pk=note.pk).delete()
+    fixture = StringIO(out.getvalue())
+    from django.core import serializers
+
+    for obj in serializers.deserialize("json", fixture):
+        obj.save()
+    assert Note.objects.get(pk=note.pk).body == secret
+    assert decrypt_text(_raw_bodies()[0]) == secret
