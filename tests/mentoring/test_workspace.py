@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
+from django.core import serializers
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client, override_settings
@@ -393,8 +394,6 @@ def test_dumpdata_carries_only_ciphertext_and_loads_back(
     assert secret not in out.getvalue() and "gAAAAA" in out.getvalue()
     Note.objects.filter(pk=note.pk).delete()
     fixture = StringIO(out.getvalue())
-    from django.core import serializers
-
     for obj in serializers.deserialize("json", fixture):
         obj.save()
     assert Note.objects.get(pk=note.pk).body == secret
