@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "upward.programs",
     "upward.matching",
     "upward.mentoring",
+    "upward.feedback",
     "upward.notifications",
 ]
 

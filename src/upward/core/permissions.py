@@ -128,3 +128,20 @@ def can_view_pair_activity(user: AnyUser, pair: object) -> bool:
 def can_view_audit(user: AnyUser, program: object) -> bool:
     """A program's audit trail (who did what, when; never content): its coordinators."""
     return can_manage_program(user, program)
+
+
+def can_read_support_request(user: AnyUser, request: object) -> bool:
+    """A support request: its author and the coordinators of that program — not the other
+    member, not a sponsor, not an administrator of the installation."""
+    if not is_signed_in(user):
+        return False
+    if request.author_id == user.pk:  # type: ignore[attr-defined]
+        return True
+    program = request.program  # type: ignore[attr-defined]
+    return has_role(user, Role.COORDINATOR) and program.coordinators.filter(pk=user.pk).exists()
+
+
+def can_read_aggregates(user: AnyUser, program: object) -> bool:
+    """Check-in and survey aggregates (never single answers): the program's coordinators,
+    admins and sponsors."""
+    return can_manage_program(user, program) or has_role(user, Role.SPONSOR)

@@ -1,0 +1,115 @@
+"""Check-ins, pre/post surveys and support requests.
+
+Individual answers are never shown to anyone but their author (DESIGN.md §4); they
+feed aggregates only, suppressed below the program's anonymity threshold. Free text
+(check-in comments, support requests) is encrypted at rest.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from upward.core.fields import EncryptedTextField
+from upward.mentoring.models import Pair, Session
+from upward.programs.models import Enrollment, Program
+
+
+def _on_scale(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__gte": 1, f"{field}__lte": 5}), name=name
+    )
+
+
+class CheckIn(models.Model):
+    """A member's 30-second pulse after a logged session: about the relationship, not a person."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="checkins")
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    #: "mentor" or "mentee": the side answering (for aggregates by role).
+    role = models.CharField(max_length=6)
+    usefulness = models.PositiveSmallIntegerField()
+    openness = models.PositiveSmallIntegerField(help_text="I could speak openly.")
+    balance = models.PositiveSmallIntegerField(help_text="We both learned something.")
+    comment = EncryptedTextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "respondent"], name="one_checkin_per_session"
+            ),
+            _on_scale("usefulness", "checkin_usefulness_1_5"),
+            _on_scale("openness", "checkin_openness_1_5"),
+            _on_scale("balance", "checkin_balance_1_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in {self.pk}"
+
+
+class SurveyPhase(models.TextChoices):
+    PRE = "pre", "Before the program"
+    POST = "post", "After the program"
+
+
+class SurveyResponse(models.Model):
+    """One enrolled person's answers at one phase."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="survey_responses"
+    )
+    phase = models.CharField(max_length=4, choices=SurveyPhase.choices)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "phase"], name="one_survey_per_phase")
+        ]
+
+    def __str__(self) -> str:
+        return f"Survey {self.phase} of enrolment {self.enrollment_id}"
+
+
+class SurveyAnswer(models.Model):
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    item = models.CharField(max_length=40)
+    value = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "item"], name="one_answer_per_item"),
+            _on_scale("value", "survey_answer_1_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}"
+
+
+class SupportStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class SupportRequest(models.Model):
+    """A confidential request to the program's coordinators — never to the other member."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="support_requests")
+    pair = models.ForeignKey(
+        Pair, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = EncryptedTextField()
+    status = models.CharField(
+        max_length=6, choices=SupportStatus.choices, default=SupportStatus.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Support request {self.pk}"
