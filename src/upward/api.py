@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError
 from upward.core.api import router as core_router
 from upward.core.auth import API_AUTH
 from upward.core.errors import DomainError
+from upward.feedback.api import router as feedback_router
 from upward.matching.api import router as matching_router
 from upward.mentoring.api import router as pairs_router
 from upward.mentoring.workspace_api import router as workspace_router
@@ -40,6 +41,7 @@ api.add_router("/", programs_router)
 api.add_router("/", pairs_router)
 api.add_router("/", workspace_router)
 api.add_router("/", matching_router)
+api.add_router("/", feedback_router)
 
 
 @api.exception_handler(DomainError)

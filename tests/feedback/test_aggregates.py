@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from upward.feedback.aggregates import Answer, breakdown, paired_change, per_person, summarise
+from upward.feedback.aggregates import (
+    Answer,
+    breakdown,
+    paired_change,
+    per_person,
+    published_until,
+    summarise,
+)
 
 K = 5
 
@@ -86,3 +95,18 @@ def test_change_uses_only_people_who_answered_both_times() -> None:
     after += answers([(1, 5, "A")])
     change = paired_change(before, after, threshold=K)
     assert change.n == 5 and change.mean == pytest.approx((2 * 4 + 3) / 5, abs=1e-3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 12), max_size=60), st.integers(2, 6))
+def test_reports_change_only_by_batches_of_k_people(people, k) -> None:  # type: ignore[no-untyped-def]
+    """However the answers trickle in, two successive reports differ by ≥ k people's answers."""
+    base = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
+    stamps = [(p, base + dt.timedelta(minutes=i)) for i, p in enumerate(people)]
+    cuts = [published_until(stamps[:n], threshold=k) for n in range(len(stamps) + 1)]
+    distinct_cuts = sorted({c for c in cuts if c is not None})
+    previous = None
+    for cut in distinct_cuts:
+        batch = {p for p, at in stamps if (previous is None or at > previous) and at <= cut}
+        assert len(batch) >= k
+        previous = cut

@@ -18,17 +18,25 @@ Rules, applied to every figure built from check-ins and surveys:
    until that holds.
 5. **Changes.** A pre→post change is computed on the people who answered both, and
    follows the same threshold.
+6. **Publication in batches.** Answers arrive one at a time, so comparing a report
+   before and after one new answer would reveal it. Answers are therefore published
+   in batches: a batch closes once it holds answers from at least k distinct people,
+   and only closed batches count. Any difference between two reports spans whole
+   batches — at least k people.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from scipy import stats
 
 Respondent = Hashable
+T = TypeVar("T", bound="dt.datetime")
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,22 @@ class Breakdown:
 
 def _hidden(label: str) -> Figure:
     return Figure(label=label, n=None, mean=None, low=None, high=None)
+
+
+def published_until(stamps: Iterable[tuple[Respondent, T]], *, threshold: int) -> T | None:
+    """The time up to which answers are published (rule 6), or None if no batch is closed.
+
+    `stamps` are (respondent, time) of every answer. Batches close in time order as soon
+    as they hold answers from `threshold` distinct people; answers after the last closed
+    batch wait for the next.
+    """
+    cut: T | None = None
+    batch: set[Respondent] = set()
+    for respondent, at in sorted(stamps, key=lambda s: s[1]):
+        batch.add(respondent)
+        if len(batch) >= max(threshold, 2):
+            cut, batch = at, set()
+    return cut
 
 
 def per_person(answers: Iterable[Answer]) -> dict[Respondent, float]:

@@ -19,10 +19,11 @@ from upward.feedback.aggregates import (
     Figure,
     breakdown,
     paired_change,
+    published_until,
     summarise,
 )
 from upward.feedback.catalogue import CHECKIN_QUESTIONS, ITEMS
-from upward.feedback.models import CheckIn, SurveyAnswer
+from upward.feedback.models import CheckIn, SurveyAnswer, SurveyPhase, SurveyResponse
 from upward.mentoring.models import (
     CADENCE_DAYS,
     Agreement,
@@ -49,10 +50,16 @@ class CheckInReport:
 def checkin_report(*, program: Program) -> CheckInReport:
     """Mean of each check-in question, overall and by role, k-anonymous."""
     k = program.anonymity_threshold
-    rows = list(
-        CheckIn.objects.filter(session__pair__program=program).values_list(
-            "respondent_id", "role", "usefulness", "openness", "balance"
+    checkins = CheckIn.objects.filter(session__pair__program=program)
+    cut = published_until(checkins.values_list("respondent_id", "created_at"), threshold=k)
+    rows = (
+        list(
+            checkins.filter(created_at__lte=cut).values_list(
+                "respondent_id", "role", "usefulness", "openness", "balance"
+            )
         )
+        if cut is not None
+        else []
     )
     overall: dict[str, Figure] = {}
     by_role: dict[str, Breakdown] = {}
@@ -82,7 +89,20 @@ class SurveyItemReport:
 def survey_report(*, program: Program) -> list[SurveyItemReport]:
     """Per item: the mean before, after, and the paired change, each k-anonymous."""
     k = program.anonymity_threshold
-    rows = SurveyAnswer.objects.filter(response__enrollment__program=program).values_list(
+    responses = SurveyResponse.objects.filter(enrollment__program=program)
+    cuts = {
+        phase: published_until(
+            responses.filter(phase=phase).values_list("enrollment__person_id", "submitted_at"),
+            threshold=k,
+        )
+        for phase in SurveyPhase.values
+    }
+    published = Q(pk__in=[])
+    for phase, cut in cuts.items():
+        if cut is not None:
+            published |= Q(response__phase=phase, response__submitted_at__lte=cut)
+    answers = SurveyAnswer.objects.filter(published, response__enrollment__program=program)
+    rows = answers.values_list(
         "response__enrollment__person_id", "response__enrollment__role", "response__phase",
         "item", "value",
     )  # fmt: skip

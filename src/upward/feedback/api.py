@@ -1,0 +1,256 @@
+"""Check-ins, surveys, support requests and the aggregate report over JSON.
+
+No `from __future__ import annotations`: django-ninja reads real annotations.
+A person reads back only their own answers; coordinators and sponsors read
+aggregates that rest on at least the program's anonymity threshold of people.
+"""
+
+import datetime as dt
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+
+from upward.core import permissions
+from upward.core.errors import NotAllowed
+from upward.core.models import User
+from upward.feedback import selectors, services
+from upward.feedback.aggregates import Breakdown, Figure
+from upward.feedback.catalogue import CHECKIN_QUESTIONS, ITEMS
+from upward.feedback.models import CheckIn, SupportRequest, SurveyResponse
+from upward.mentoring.models import Pair, Session
+from upward.mentoring.workspace_api import workspace_pair
+from upward.programs.models import Program
+from upward.programs.selectors import programs_visible_to
+
+router = Router(tags=["feedback"])
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user
+
+
+def _program(user: User, slug: str) -> Program:
+    program: Program = get_object_or_404(programs_visible_to(user=user), slug=slug)
+    return program
+
+
+class CheckInIn(Schema):
+    usefulness: int
+    openness: int
+    balance: int
+    comment: str = ""
+
+
+class CheckInOut(Schema):
+    id: int
+    session: int
+    usefulness: int
+    openness: int
+    balance: int
+    comment: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_session(checkin: CheckIn) -> int:
+        return checkin.session_id
+
+
+@router.post(
+    "/sessions/{session_id}/checkin",
+    response={201: CheckInOut},
+    summary="Your 30-second check-in after a held session (only you ever see it)",
+)
+def checkin_create(request: HttpRequest, session_id: int, payload: CheckInIn) -> Status:
+    user = _user(request)
+    pair_id = Session.objects.filter(pk=session_id).values_list("pair_id", flat=True).first()
+    if pair_id is None:
+        raise Http404
+    pair = workspace_pair(user, pair_id)
+    session = Session.objects.get(pk=session_id)
+    session.pair = pair
+    return Status(201, services.checkin_submit(session=session, by=user, **payload.dict()))
+
+
+@router.get("/checkins", response=list[CheckInOut], summary="Your own check-ins")
+def checkin_mine(request: HttpRequest) -> list[CheckIn]:
+    return list(CheckIn.objects.filter(respondent=_user(request)).order_by("-created_at"))
+
+
+class SurveyIn(Schema):
+    phase: str
+    answers: dict[str, int]
+
+
+class SurveyItemOut(Schema):
+    item: str
+    text: str
+
+
+class SurveyOut(Schema):
+    role: str
+    items: list[SurveyItemOut]
+    answered: list[str]
+
+
+@router.get(
+    "/programs/{slug}/survey", response=SurveyOut, summary="Your survey: items and phases answered"
+)
+def survey_get(request: HttpRequest, slug: str) -> dict[str, object]:
+    user = _user(request)
+    enrollment = _program(user, slug).enrollments.filter(person__user=user).first()
+    if enrollment is None:
+        raise Http404
+    return {
+        "role": enrollment.role,
+        "items": [{"item": i, "text": t} for i, t in ITEMS[enrollment.role]],
+        "answered": list(
+            SurveyResponse.objects.filter(enrollment=enrollment).values_list("phase", flat=True)
+        ),
+    }
+
+
+@router.post("/programs/{slug}/survey", response={201: SurveyOut}, summary="Answer your survey")
+def survey_post(request: HttpRequest, slug: str, payload: SurveyIn) -> Status:
+    user = _user(request)
+    enrollment = _program(user, slug).enrollments.filter(person__user=user).first()
+    if enrollment is None:
+        raise Http404
+    services.survey_submit(
+        enrollment=enrollment, by=user, phase=payload.phase, answers=payload.answers
+    )
+    return Status(201, survey_get(request, slug))
+
+
+class SupportIn(Schema):
+    body: str
+    pair: int | None = None
+
+
+class SupportOut(Schema):
+    id: int
+    body: str
+    status: str
+    created_at: dt.datetime
+    mine: bool
+
+    @staticmethod
+    def resolve_mine(req: SupportRequest, context: dict[str, object]) -> bool:
+        return bool(req.author_id == context["request"].auth.pk)  # type: ignore[attr-defined]
+
+
+@router.post(
+    "/programs/{slug}/support",
+    response={201: SupportOut},
+    summary="Ask the program's coordinators for support, confidentially",
+)
+def support_create(request: HttpRequest, slug: str, payload: SupportIn) -> Status:
+    user = _user(request)
+    program = _program(user, slug)
+    pair = None
+    if payload.pair is not None:
+        pair = Pair.objects.filter(pk=payload.pair, program=program).first()
+        if pair is None or not permissions.is_pair_member(user, pair):
+            raise Http404
+    return Status(
+        201, services.support_request_create(program=program, by=user, body=payload.body, pair=pair)
+    )
+
+
+@router.get(
+    "/programs/{slug}/support",
+    response=list[SupportOut],
+    summary="Support requests: yours, or all of them for the program's coordinators",
+)
+def support_list(request: HttpRequest, slug: str) -> list[SupportRequest]:
+    user = _user(request)
+    program = _program(user, slug)
+    requests = SupportRequest.objects.filter(program=program).select_related("program")
+    return [r for r in requests if permissions.can_read_support_request(user, r)]
+
+
+class FigureOut(Schema):
+    label: str
+    n: int | None
+    mean: float | None
+    low: float | None
+    high: float | None
+    suppressed: bool
+
+
+class BreakdownOut(Schema):
+    total: FigureOut
+    cells: list[FigureOut]
+
+
+class QuestionOut(Schema):
+    question: str
+    text: str
+    overall: FigureOut
+    by_role: BreakdownOut
+
+
+class SurveyChangeOut(Schema):
+    role: str
+    item: str
+    text: str
+    before: FigureOut
+    after: FigureOut
+    change: FigureOut
+
+
+class ReportOut(Schema):
+    program: str
+    anonymity_threshold: int
+    checkin_respondents: int | None
+    checkins: list[QuestionOut]
+    survey: list[SurveyChangeOut]
+
+
+def _figure(f: Figure) -> dict[str, object]:
+    return {"label": f.label, "n": f.n, "mean": f.mean, "low": f.low, "high": f.high,
+            "suppressed": f.suppressed}  # fmt: skip
+
+
+def _breakdown(b: Breakdown) -> dict[str, object]:
+    return {"total": _figure(b.total), "cells": [_figure(c) for c in b.cells]}
+
+
+@router.get(
+    "/programs/{slug}/report",
+    response=ReportOut,
+    summary="Aggregates only, each resting on at least the anonymity threshold of people",
+)
+def program_report(request: HttpRequest, slug: str) -> dict[str, object]:
+    user = _user(request)
+    program = _program(user, slug)
+    if not permissions.can_read_aggregates(user, program):
+        raise NotAllowed("Reports are for the program's coordinators and sponsors.")
+    checkins = selectors.checkin_report(program=program)
+    return {
+        "program": program.slug,
+        "anonymity_threshold": program.anonymity_threshold,
+        "checkin_respondents": checkins.respondents,
+        "checkins": [
+            {
+                "question": q,
+                "text": text,
+                "overall": _figure(checkins.overall[q]),
+                "by_role": _breakdown(checkins.by_role[q]),
+            }
+            for q, text in CHECKIN_QUESTIONS
+        ],  # fmt: skip
+        "survey": [
+            {
+                "role": s.role,
+                "item": s.item,
+                "text": s.text,
+                "before": _figure(s.before),
+                "after": _figure(s.after),
+                "change": _figure(s.change),
+            }
+            for s in selectors.survey_report(program=program)
+        ],  # fmt: skip
+    }
