@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("upward.programs.urls")),  # /programs/, /topics/, /training/
     path("", include("upward.matching.urls")),  # /programs/<slug>/matching/…
     path("pairs/", include("upward.mentoring.urls")),
+    path("", include("upward.feedback.urls")),
     path("calendar/", workspace_views.calendar_settings, name="calendar"),
     path("calendar/<str:token>.ics", workspace_views.calendar_feed, name="calendar-feed"),
     path("programs/<slug:slug>/audit/", workspace_views.program_audit, name="program-audit"),

@@ -25,6 +25,7 @@ from upward.core.audit import program_trail
 from upward.core.errors import DomainError
 from upward.core.models import User
 from upward.core.zones import describe, zone_named, zone_of
+from upward.feedback.views import checkin_context
 from upward.mentoring import agreements, calendar, goals, insights, notes, selectors, sessions
 from upward.mentoring.access import side_of
 from upward.mentoring.models import (
@@ -326,6 +327,8 @@ def session_detail(request: HttpRequest, pair_id: int, session_id: int) -> HttpR
     context["their_learned"] = (
         session.mentee_learned if context["side"] == "mentor" else session.mentor_learned
     )
+    if session.status == SessionStatus.HELD:
+        context.update(checkin_context(session, _user(request)))
     return render(request, "mentoring/workspace/session.html", context)
 
 
