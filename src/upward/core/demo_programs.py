@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from upward.core.demo_workspace import demo_workspace_load
+from upward.core.demo_workspace import demo_feedback_load, demo_workspace_load
 from upward.core.models import User
 from upward.matching.services import match_run_publish, match_run_start, pair_rule_set
 from upward.mentoring.models import Pair, PairStatus
@@ -154,6 +154,7 @@ def demo_programs_load(
             )
     program_transition(program=running, to=ProgramStatus.RUNNING)
     demo_workspace_load(program=running, seed=seed, today=dt.datetime.now(dt.UTC).date())
+    demo_feedback_load(program=running, seed=seed)
 
     enrolling = program_create(
         by=coordinator,

@@ -10,7 +10,10 @@ import datetime as dt
 import random
 
 from upward.core import audit
+from upward.core.models import Role, User
 from upward.core.zones import to_utc, zone_named
+from upward.feedback.catalogue import ITEMS
+from upward.feedback.models import CheckIn, SurveyAnswer, SurveyPhase, SurveyResponse
 from upward.mentoring.agreements import DEFAULT_CONFIDENTIALITY
 from upward.mentoring.models import (
     Agreement,
@@ -29,7 +32,8 @@ from upward.mentoring.models import (
 )
 from upward.mentoring.sessions import draft_agenda
 from upward.mentoring.topics import pair_topics
-from upward.programs.models import Program
+from upward.people.services import person_link_user
+from upward.programs.models import Enrollment, EnrollmentStatus, Program
 
 CHANNELS = ("Video call", "In person, 4th-floor café", "Video call, camera on", "Walk and talk")
 SUMMARIES = (
@@ -159,3 +163,55 @@ def _fill(pair: Pair, rng: random.Random, today: dt.date) -> None:
         actor=mentee_user, action="agreement.signed", obj=agreement, program_id=pair.program_id,
         pair_id=pair.pk, version=1, complete=True,
     )  # fmt: skip
+
+
+def demo_feedback_load(*, program: Program, seed: int) -> tuple[int, int]:
+    """Starting surveys for everyone in the program and check-ins after most held sessions.
+
+    Everyone gets an account (without a password: only the two demo people sign in), as
+    in a real installation where answers belong to a signed-in person. Returns
+    (surveys, check-ins).
+    """
+    rng = random.Random(seed + 1)
+    enrollments = list(
+        Enrollment.objects.filter(program=program, status=EnrollmentStatus.APPROVED)
+        .select_related("person__user")
+        .order_by("pk")
+    )
+    for enrollment in enrollments:
+        person = enrollment.person
+        if person.user is None:
+            user = User(email=person.email, role=Role.PARTICIPANT)
+            user.set_unusable_password()
+            user.save()
+            person_link_user(person=person, user=user)
+    surveys = 0
+    for enrollment in enrollments:
+        response = SurveyResponse.objects.create(enrollment=enrollment, phase=SurveyPhase.PRE)
+        SurveyAnswer.objects.bulk_create(
+            [
+                SurveyAnswer(response=response, item=item, value=rng.choice((1, 2, 2, 3, 3, 4)))
+                for item, _ in ITEMS[enrollment.role]
+            ]
+        )
+        surveys += 1
+    checkins = []
+    held = Session.objects.filter(pair__program=program, status=SessionStatus.HELD).select_related(
+        "pair__mentor__person__user", "pair__mentee__person__user"
+    )
+    for session in held:
+        for role, enrollment in (("mentor", session.pair.mentor), ("mentee", session.pair.mentee)):
+            if rng.random() < 0.15:  # not everyone answers every time
+                continue
+            checkins.append(
+                CheckIn(
+                    session=session,
+                    respondent=enrollment.person.user,
+                    role=role,
+                    usefulness=rng.choice((3, 4, 4, 5, 5)),
+                    openness=rng.choice((2, 3, 4, 4, 5)),
+                    balance=rng.choice((3, 3, 4, 4, 5)),
+                )  # fmt: skip
+            )
+    CheckIn.objects.bulk_create(checkins)
+    return surveys, len(checkins)
