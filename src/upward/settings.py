@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "upward.matching",
     "upward.mentoring",
     "upward.feedback",
+    "upward.insights",
     "upward.notifications",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("upward.matching.urls")),  # /programs/<slug>/matching/…
     path("pairs/", include("upward.mentoring.urls")),
     path("", include("upward.feedback.urls")),
+    path("", include("upward.insights.urls")),
     path("calendar/", workspace_views.calendar_settings, name="calendar"),
     path("calendar/<str:token>.ics", workspace_views.calendar_feed, name="calendar-feed"),
     path("programs/<slug:slug>/audit/", workspace_views.program_audit, name="program-audit"),

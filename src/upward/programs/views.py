@@ -233,6 +233,7 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "enrollment": enrollment,
         "has_person": selectors.person_for_user(user=user) is not None,
         "is_enrolling": program.status == ProgramStatus.ENROLLING,
+        "can_report": permissions.can_read_aggregates(user, program),
     }
     return render(request, "programs/program_detail.html", context)
 

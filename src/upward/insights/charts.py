@@ -1,0 +1,90 @@
+"""Charts as plain SVG geometry, computed here and drawn by templates: no JavaScript,
+nothing to download, printable, and readable by screen readers (every chart also
+has its numbers in a table)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float | None  # None: not enough responses
+    text: str
+    x: float
+    y: float
+    width: float
+    height: float
+    low: float | None = None  # whisker ends (confidence interval), in chart units
+    high: float | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    bars: tuple[Bar, ...]
+    width: int
+    height: int
+    horizontal: bool
+
+
+def hbars(
+    title: str,
+    rows: Sequence[tuple[str, float | None, str]],
+    *,
+    scale_max: float | None = None,
+    intervals: Sequence[tuple[float | None, float | None]] | None = None,
+    width: int = 560,
+    row_height: int = 26,
+) -> Chart:
+    """Horizontal bars, one row each: (label, value, text shown at the bar's end)."""
+    label_w, pad = 190, 60
+    top = max((v for _, v, _ in rows if v is not None), default=0.0)
+    span = scale_max or top or 1.0
+    usable = width - label_w - pad
+    bars = []
+    for i, (label, value, text) in enumerate(rows):
+        w = 0.0 if value is None else usable * max(value, 0.0) / span
+        low = high = None
+        if intervals is not None and intervals[i][0] is not None and intervals[i][1] is not None:
+            low = label_w + usable * max(intervals[i][0] or 0.0, 0.0) / span
+            high = label_w + usable * min(intervals[i][1] or 0.0, span) / span
+        bars.append(
+            Bar(
+                label=label,
+                value=value,
+                text=text,
+                x=label_w,
+                y=i * row_height + 4,
+                width=round(w, 1),
+                height=row_height - 8,
+                low=low,
+                high=high,
+            )  # fmt: skip
+        )
+    return Chart(title=title, bars=tuple(bars), width=width, height=len(rows) * row_height + 8,
+                 horizontal=True)  # fmt: skip
+
+
+def columns(
+    title: str, rows: Sequence[tuple[str, float, str]], *, width: int = 560, height: int = 160
+) -> Chart:
+    """Vertical columns (a time series): (label, value, text)."""
+    top = max((v for _, v, _ in rows), default=0.0) or 1.0
+    n = max(len(rows), 1)
+    slot = width / n
+    bars = tuple(
+        Bar(
+            label=label,
+            value=value,
+            text=text,
+            x=round(i * slot + 2, 1),
+            y=round(height - 20 - (height - 30) * value / top, 1),
+            width=round(slot - 4, 1),
+            height=round((height - 30) * value / top, 1),
+        )  # fmt: skip
+        for i, (label, value, text) in enumerate(rows)
+    )
+    return Chart(title=title, bars=bars, width=width, height=height, horizontal=False)

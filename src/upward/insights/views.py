@@ -1,0 +1,139 @@
+"""The coordinator's dashboard and the sponsor's report: pictures and numbers, no answers.
+
+Both read aggregates only. The dashboard adds the pairs needing attention (with
+their reasons, from metadata) for the program's coordinators; the sponsor's report
+names nobody. CSV exports carry the same aggregates.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from upward.core import permissions
+from upward.core.models import User
+from upward.feedback import selectors as feedback
+from upward.feedback.aggregates import Figure
+from upward.insights import charts, selectors
+from upward.programs.models import Program
+from upward.programs.selectors import programs_visible_to
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _program(request: HttpRequest, slug: str) -> Program:
+    program: Program = get_object_or_404(programs_visible_to(user=_user(request)), slug=slug)
+    if not permissions.can_read_aggregates(_user(request), program):
+        raise PermissionDenied("Reports are for the program's coordinators and sponsors.")
+    return program
+
+
+def _figure_text(figure: Figure) -> str:
+    if figure.suppressed:
+        return "not enough responses"
+    return f"{figure.mean:.2f} (n = {figure.n}, 95 % CI {figure.low:.2f}–{figure.high:.2f})"
+
+
+def report_context(program: Program) -> dict[str, Any]:
+    """Everything both pages show; a fixed number of queries whatever the program's size."""
+    funnel = selectors.funnel(program=program)
+    weeks = selectors.sessions_per_week(program=program)
+    coverage = selectors.topic_coverage(program=program)
+    goals = selectors.goal_progress(program=program)
+    checkins = feedback.checkin_report(program=program)
+    survey = feedback.survey_report(program=program)
+    funnel_rows = [
+        ("Enrolled", funnel.applied), ("Approved", funnel.approved), ("Trained", funnel.trained),
+        ("Matched (pairs)", funnel.proposed), ("Active pairs", funnel.active),
+    ]  # fmt: skip
+    return {
+        "program": program,
+        "funnel": funnel,
+        "funnel_chart": charts.hbars(
+            "Enrolment and matching", [(label, v, str(v)) for label, v in funnel_rows]
+        ),
+        "weeks": weeks,
+        "weeks_chart": charts.columns(
+            "Sessions held per week",
+            [(f"{w:%d %b}", h, f"{h} held, {m} missed") for w, h, m in weeks],
+        ),
+        "coverage": coverage,
+        "coverage_chart": charts.hbars(
+            "Leaders' interests covered by their mentor",
+            [(name, covered, f"{covered} of {n}") for name, n, covered in coverage[:10]],
+            scale_max=max((n for _, n, _ in coverage[:10]), default=1),
+        ),
+        "goals": goals,
+        "checkins": checkins,
+        "checkin_chart": charts.hbars(
+            "Check-ins (1–5)",
+            [
+                (text, checkins.overall[q].mean, _figure_text(checkins.overall[q]))
+                for q, text in checkins.questions
+            ],
+            scale_max=5,
+            intervals=[
+                (checkins.overall[q].low, checkins.overall[q].high) for q, _ in checkins.questions
+            ],
+        ),  # fmt: skip
+        "survey": survey,
+        "survey_rows": [
+            (s, _figure_text(s.before), _figure_text(s.after), _figure_text(s.change))
+            for s in survey
+        ],
+        "threshold": program.anonymity_threshold,
+    }
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coordinator's view: the report plus the pairs that need attention."""
+    program = _program(request, slug)
+    context = report_context(program)
+    if permissions.can_manage_program(_user(request), program):
+        context["attention"] = feedback.pairs_needing_attention(program=program)
+        context["coordinator"] = True
+    return render(request, "insights/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """The aggregates as CSV: figures only, never a comment or an individual answer."""
+    program = _program(request, slug)
+    context = report_context(program)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{program.slug}-report.csv"'
+    out = csv.writer(response)
+    out.writerow(["section", "measure", "group", "n", "value", "ci_low", "ci_high"])
+    funnel = context["funnel"]
+    for name in ("applied", "approved", "trained", "proposed", "active", "ended"):
+        out.writerow(["funnel", name, "all", "", getattr(funnel, name), "", ""])
+    for week, held, missed in context["weeks"]:
+        out.writerow(["sessions", "held", week.isoformat(), "", held, "", ""])
+        out.writerow(["sessions", "cancelled or missed", week.isoformat(), "", missed, "", ""])
+    checkins = context["checkins"]
+    for question, _ in checkins.questions:
+        figures = [checkins.overall[question], *checkins.by_role[question].cells]
+        for figure in figures:
+            out.writerow(_figure_row("check-in", question, figure))
+    for s in context["survey"]:
+        for figure in (s.before, s.after, s.change):
+            out.writerow(_figure_row("survey", f"{s.role}:{s.item}", figure))
+    return response
+
+
+def _figure_row(section: str, measure: str, figure: Figure) -> list[object]:
+    if figure.suppressed:
+        return [section, measure, figure.label, "", "not enough responses", "", ""]
+    return [section, measure, figure.label, figure.n, figure.mean, figure.low, figure.high]
