@@ -43,6 +43,10 @@ def _figure_text(figure: Figure) -> str:
     return f"{figure.mean:.2f} (n = {figure.n}, 95 % CI {figure.low:.2f}–{figure.high:.2f})"
 
 
+def _short(figure: Figure) -> str:
+    return "not enough responses" if figure.suppressed else f"{figure.mean:.2f} (n = {figure.n})"
+
+
 def report_context(program: Program) -> dict[str, Any]:
     """Everything both pages show; a fixed number of queries whatever the program's size."""
     funnel = selectors.funnel(program=program)
@@ -77,7 +81,7 @@ def report_context(program: Program) -> dict[str, Any]:
         "checkin_chart": charts.hbars(
             "Check-ins (1–5)",
             [
-                (text, checkins.overall[q].mean, _figure_text(checkins.overall[q]))
+                (text, checkins.overall[q].mean, _short(checkins.overall[q]))
                 for q, text in checkins.questions
             ],
             scale_max=5,
@@ -85,6 +89,15 @@ def report_context(program: Program) -> dict[str, Any]:
                 (checkins.overall[q].low, checkins.overall[q].high) for q, _ in checkins.questions
             ],
         ),  # fmt: skip
+        "checkin_roles": [checkins.by_role[q] for q, _ in checkins.questions],
+        "checkin_table": [
+            (
+                text,
+                [_figure_text(checkins.overall[q])]
+                + [_figure_text(c) for c in checkins.by_role[q].cells],
+            )
+            for q, text in checkins.questions
+        ],  # fmt: skip
         "survey": survey,
         "survey_rows": [
             (s, _figure_text(s.before), _figure_text(s.after), _figure_text(s.change))
