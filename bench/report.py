@@ -179,6 +179,9 @@ def _generate(participants: int, slug: str, owner: object, seed: int) -> object:
         ],
         batch_size=5000,
     )
+    from upward.feedback.publication import publication_catch_up
+
+    publication_catch_up(program=program)  # answers were bulk-loaded, not submitted one by one
     return program
 
 

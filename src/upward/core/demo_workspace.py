@@ -14,6 +14,7 @@ from upward.core.models import Role, User
 from upward.core.zones import to_utc, zone_named
 from upward.feedback.catalogue import ITEMS
 from upward.feedback.models import CheckIn, SurveyAnswer, SurveyPhase, SurveyResponse
+from upward.feedback.publication import publication_catch_up
 from upward.mentoring.agreements import DEFAULT_CONFIDENTIALITY
 from upward.mentoring.models import (
     Agreement,
@@ -214,4 +215,5 @@ def demo_feedback_load(*, program: Program, seed: int) -> tuple[int, int]:
                 )  # fmt: skip
             )
     CheckIn.objects.bulk_create(checkins)
+    publication_catch_up(program=program)
     return surveys, len(checkins)

@@ -113,3 +113,23 @@ class SupportRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Support request {self.pk}"
+
+
+class Publication(models.Model):
+    """Up to when a program's answers of one kind are published (aggregates rule 6).
+
+    Advanced by `publication.publication_advance` as answers arrive, a whole batch of at
+    least k people at a time, so a report never has to replay every answer.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12)  # "checkins", "survey-pre", "survey-post"
+    until = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "kind"], name="one_publication_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of program {self.program_id} until {self.until:%Y-%m-%d %H:%M}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q
+from django.db.models import Avg, Count, Max, Q
 from django.utils import timezone
 
 from upward.feedback.aggregates import (
@@ -19,24 +19,25 @@ from upward.feedback.aggregates import (
     Figure,
     breakdown,
     paired_change,
-    published_until,
     summarise,
 )
 from upward.feedback.catalogue import CHECKIN_QUESTIONS, ITEMS
-from upward.feedback.models import CheckIn, SurveyAnswer, SurveyPhase, SurveyResponse
+from upward.feedback.models import CheckIn, SurveyAnswer, SurveyPhase
+from upward.feedback.publication import published_through
 from upward.mentoring.models import (
     CADENCE_DAYS,
     Agreement,
     Cadence,
     Pair,
     PairStatus,
-    Session,
     SessionStatus,
 )
 from upward.programs.models import Program
 
 #: An agreement still unsigned this long after the pair became active needs attention.
 UNSIGNED_AFTER = dt.timedelta(days=14)
+#: Two or more sessions cancelled or missed within this window need attention.
+RECENT = dt.timedelta(weeks=6)
 
 
 @dataclass(frozen=True)
@@ -50,13 +51,15 @@ class CheckInReport:
 def checkin_report(*, program: Program) -> CheckInReport:
     """Mean of each check-in question, overall and by role, k-anonymous."""
     k = program.anonymity_threshold
-    checkins = CheckIn.objects.filter(session__pair__program=program)
-    cut = published_until(checkins.values_list("respondent_id", "created_at"), threshold=k)
+    cut = published_through(program=program, kind="checkins")
+    # One row per person (their own means), computed by the database.
     rows = (
         list(
-            checkins.filter(created_at__lte=cut).values_list(
-                "respondent_id", "role", "usefulness", "openness", "balance"
-            )
+            CheckIn.objects.filter(session__pair__program=program, created_at__lte=cut)
+            .values("respondent_id", "role")
+            .annotate(u=Avg("usefulness"), o=Avg("openness"), b=Avg("balance"))
+            .values_list("respondent_id", "role", "u", "o", "b")
+            .order_by()
         )
         if cut is not None
         else []
@@ -89,12 +92,8 @@ class SurveyItemReport:
 def survey_report(*, program: Program) -> list[SurveyItemReport]:
     """Per item: the mean before, after, and the paired change, each k-anonymous."""
     k = program.anonymity_threshold
-    responses = SurveyResponse.objects.filter(enrollment__program=program)
     cuts = {
-        phase: published_until(
-            responses.filter(phase=phase).values_list("enrollment__person_id", "submitted_at"),
-            threshold=k,
-        )
+        phase: published_through(program=program, kind=f"survey-{phase}")
         for phase in SurveyPhase.values
     }
     published = Q(pk__in=[])
@@ -136,47 +135,57 @@ class Attention:
 def pairs_needing_attention(*, program: Program, now: dt.datetime | None = None) -> list[Attention]:
     """Active pairs whose metadata says something is off, with the reasons in words.
 
-    From dates, counts and statuses only — never from what anyone answered.
+    From dates, counts and statuses only — never from what anyone answered. A fixed
+    number of queries: every figure is an SQL aggregate per pair.
     """
     now = now or timezone.now()
-    pairs = (
+    missed = Q(sessions__status__in=[SessionStatus.CANCELLED, SessionStatus.NO_SHOW])
+    recently = Q(sessions__starts_at__gte=now - RECENT, sessions__starts_at__lte=now)
+    rows = (
         Pair.objects.filter(program=program, status=PairStatus.ACTIVE)
-        .select_related("mentor__person", "mentee__person")
+        .values("pk", "activated_at", "proposed_at")
         .annotate(
             last_held=Max("sessions__starts_at", filter=Q(sessions__status=SessionStatus.HELD)),
-            held=Count("sessions", filter=Q(sessions__status=SessionStatus.HELD), distinct=True),
-            checkins=Count("sessions__checkins", distinct=True),
+            held=Count("sessions", filter=Q(sessions__status=SessionStatus.HELD)),
+            missed=Count("sessions", filter=missed & recently),
         )
         .order_by("pk")
     )
-    agreements = {a.pair_id: a for a in Agreement.objects.filter(pair__in=pairs)}
-    recent: dict[int, list[str]] = {}
-    for pair_id, status in (
-        Session.objects.filter(pair__in=pairs, starts_at__lte=now)
-        .order_by("pair_id", "-starts_at")
-        .values_list("pair_id", "status")
-    ):
-        if len(recent.setdefault(pair_id, [])) < 3:
-            recent[pair_id].append(status)
-    out = []
-    for pair in pairs:
-        agreement = agreements.get(pair.pk)
-        cadence = CADENCE_DAYS[Cadence(agreement.cadence)] if agreement else program.cadence_days
+    signed = {
+        pair_id: (cadence, mentor == version and mentee == version)
+        for pair_id, cadence, version, mentor, mentee in Agreement.objects.filter(
+            pair__program=program
+        ).values_list(
+            "pair_id", "cadence", "version", "mentor_signed_version", "mentee_signed_version"
+        )
+    }
+    checked_in = set(
+        CheckIn.objects.filter(session__pair__program=program)
+        .values_list("session__pair_id", flat=True)
+        .distinct()
+    )
+    flagged: dict[int, tuple[str, ...]] = {}
+    for row in rows:
+        cadence_name, is_signed = signed.get(row["pk"], (None, False))
+        cadence = CADENCE_DAYS[Cadence(cadence_name)] if cadence_name else program.cadence_days
         reasons = []
-        since = pair.last_held or pair.activated_at or pair.proposed_at
-        quiet = (now - since).days
+        started = row["activated_at"] or row["proposed_at"]
+        quiet = (now - (row["last_held"] or started)).days
         if quiet > 2 * cadence:
             reasons.append(f"No session held for {quiet} days (cadence: every {cadence} days).")
-        active_for = now - (pair.activated_at or pair.proposed_at)
-        if (agreement is None or not agreement.is_signed) and active_for > UNSIGNED_AFTER:
-            reasons.append(f"Agreement not signed by both after {active_for.days} days.")
-        missed = sum(
-            s in (SessionStatus.CANCELLED, SessionStatus.NO_SHOW) for s in recent.get(pair.pk, [])
-        )
-        if missed >= 2:
-            reasons.append(f"{missed} of the last 3 sessions cancelled or missed.")
-        if pair.held >= 2 and pair.checkins == 0:
-            reasons.append(f"No check-ins after {pair.held} sessions.")
+        if not is_signed and now - started > UNSIGNED_AFTER:
+            reasons.append(f"Agreement not signed by both after {(now - started).days} days.")
+        if row["missed"] >= 2:
+            weeks = RECENT.days // 7
+            reasons.append(
+                f"{row['missed']} sessions cancelled or missed in the last {weeks} weeks."
+            )
+        if row["held"] >= 2 and row["pk"] not in checked_in:
+            reasons.append(f"No check-ins after {row['held']} sessions.")
         if reasons:
-            out.append(Attention(pair=pair, reasons=tuple(reasons)))
-    return out
+            flagged[row["pk"]] = tuple(reasons)
+    # Names only for the pairs shown.
+    pairs = Pair.objects.filter(pk__in=list(flagged)).select_related(
+        "mentor__person", "mentee__person"
+    )
+    return [Attention(pair=pair, reasons=flagged[pair.pk]) for pair in pairs.order_by("pk")]

@@ -24,6 +24,7 @@ from upward.feedback.models import (
     SurveyPhase,
     SurveyResponse,
 )
+from upward.feedback.publication import publication_advance
 from upward.mentoring.access import side_of
 from upward.mentoring.models import Pair, Session, SessionStatus
 from upward.notifications.services import notify
@@ -63,6 +64,7 @@ def checkin_submit(
             )  # fmt: skip
     except IntegrityError:
         raise Conflict("already_answered", "You already checked in on this session.") from None
+    publication_advance(program=pair.program, kind="checkins")
     return checkin
 
 
@@ -101,6 +103,7 @@ def survey_submit(
     SurveyAnswer.objects.bulk_create(
         [SurveyAnswer(response=response, item=item, value=value) for item, value in values.items()]
     )
+    publication_advance(program=enrollment.program, kind=f"survey-{phase}")
     return response
 
 

@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, F, Q
-from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from upward.mentoring.models import Goal, Pair, PairStatus, Session, SessionStatus
@@ -54,28 +53,19 @@ def sessions_per_week(
     now = now or timezone.now()
     start = (now - dt.timedelta(weeks=WEEKS)).date()
     start -= dt.timedelta(days=start.weekday())
-    rows = (
-        Session.objects.filter(
-            pair__program=program, starts_at__date__gte=start, starts_at__lte=now
-        )
-        .annotate(week=TruncWeek("starts_at"))
-        .values("week")
-        .annotate(
-            held=Count("pk", filter=Q(status=SessionStatus.HELD)),
-            missed=Count(
-                "pk", filter=Q(status__in=[SessionStatus.CANCELLED, SessionStatus.NO_SHOW])
-            ),
-        )
-    )
-    by_week = {
-        r["week"].date() if isinstance(r["week"], dt.datetime) else r["week"]: r for r in rows
-    }
-    out = []
-    for i in range(WEEKS + 1):
-        week = start + dt.timedelta(weeks=i)
-        row = by_week.get(week)
-        out.append((week, row["held"] if row else 0, row["missed"] if row else 0))
-    return out
+    since = dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC)
+    held = [0] * (WEEKS + 1)
+    missed = [0] * (WEEKS + 1)
+    # A plain range on the indexed column, counted here: faster than date functions in SQL.
+    for starts_at, status in Session.objects.filter(
+        pair__program=program, starts_at__gte=since, starts_at__lte=now
+    ).values_list("starts_at", "status"):
+        week = min((starts_at.date() - start).days // 7, WEEKS)
+        if status == SessionStatus.HELD:
+            held[week] += 1
+        elif status in (SessionStatus.CANCELLED, SessionStatus.NO_SHOW):
+            missed[week] += 1
+    return [(start + dt.timedelta(weeks=i), held[i], missed[i]) for i in range(WEEKS + 1)]
 
 
 def topic_coverage(*, program: Program) -> list[tuple[str, int, int]]:

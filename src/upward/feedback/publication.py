@@ -1,0 +1,61 @@
+"""Publishing answers in batches of at least k people (rule 6 of `aggregates`).
+
+Each new check-in or survey calls `publication_advance`, which looks only at the
+answers since the last cut; reports read the stored cut in one query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from upward.feedback.aggregates import published_until
+from upward.feedback.models import CheckIn, Publication, SurveyResponse
+from upward.programs.models import Program
+
+KINDS = ("checkins", "survey-pre", "survey-post")
+
+
+def _values(
+    program: Program, kind: str, after: dt.datetime | None
+) -> list[tuple[int, dt.datetime]]:
+    if kind == "checkins":
+        rows = CheckIn.objects.filter(session__pair__program=program)
+        if after is not None:
+            rows = rows.filter(created_at__gt=after)
+        return list(rows.order_by("created_at", "pk").values_list("respondent_id", "created_at"))
+    responses = SurveyResponse.objects.filter(enrollment__program=program, phase=kind.split("-")[1])
+    if after is not None:
+        responses = responses.filter(submitted_at__gt=after)
+    return list(
+        responses.order_by("submitted_at", "pk").values_list(
+            "enrollment__person_id", "submitted_at"
+        )
+    )
+
+
+def published_through(*, program: Program, kind: str) -> dt.datetime | None:
+    return (
+        Publication.objects.filter(program=program, kind=kind)
+        .values_list("until", flat=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def publication_advance(*, program: Program, kind: str) -> dt.datetime | None:
+    """Close every complete batch since the last cut; returns the cut now in force."""
+    current = Publication.objects.select_for_update().filter(program=program, kind=kind).first()
+    after = current.until if current else None
+    cut = published_until(_values(program, kind, after), threshold=program.anonymity_threshold)
+    if cut is None:
+        return after
+    Publication.objects.update_or_create(program=program, kind=kind, defaults={"until": cut})
+    return cut
+
+
+def publication_catch_up(*, program: Program) -> None:
+    """After answers were loaded in bulk (demo, benchmark): advance every kind."""
+    for kind in KINDS:
+        publication_advance(program=program, kind=kind)
