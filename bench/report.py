@@ -85,7 +85,9 @@ def _generate(participants: int, slug: str, owner: object, seed: int) -> object:
         ],
         batch_size=2000,
     )
-    start = dt.datetime(2025, 11, 3, 9, tzinfo=dt.UTC)
+    # A year of fortnightly sessions up to this week, as a program in full swing has.
+    start = dt.datetime.now(dt.UTC).replace(hour=9, minute=0, second=0, microsecond=0)
+    start -= dt.timedelta(weeks=52)
     pairs = Pair.objects.bulk_create(
         [
             Pair(

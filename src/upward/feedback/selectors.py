@@ -8,6 +8,7 @@ program's anonymity threshold of distinct people. Pair health reads metadata onl
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Max, Q
@@ -132,7 +133,23 @@ class Attention:
     reasons: tuple[str, ...]
 
 
-def pairs_needing_attention(*, program: Program, now: dt.datetime | None = None) -> list[Attention]:
+@dataclass(frozen=True)
+class AttentionList:
+    """How many active pairs need attention, and the first of them with their reasons."""
+
+    total: int
+    pairs: list[Attention]
+
+    def __iter__(self) -> Iterator[Attention]:
+        return iter(self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+
+def pairs_needing_attention(
+    *, program: Program, now: dt.datetime | None = None, limit: int | None = None
+) -> AttentionList:
     """Active pairs whose metadata says something is off, with the reasons in words.
 
     From dates, counts and statuses only — never from what anyone answered. A fixed
@@ -188,4 +205,7 @@ def pairs_needing_attention(*, program: Program, now: dt.datetime | None = None)
     pairs = Pair.objects.filter(pk__in=list(flagged)).select_related(
         "mentor__person", "mentee__person"
     )
-    return [Attention(pair=pair, reasons=flagged[pair.pk]) for pair in pairs.order_by("pk")]
+    return AttentionList(
+        total=len(flagged),
+        pairs=[Attention(pair=pair, reasons=flagged[pair.pk]) for pair in pairs.order_by("pk")],
+    )

@@ -24,6 +24,9 @@ from upward.insights import charts, selectors
 from upward.programs.models import Program
 from upward.programs.selectors import programs_visible_to
 
+#: Pairs listed by name on the dashboard; the rest are counted.
+ATTENTION_SHOWN = 50
+
 
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
@@ -114,7 +117,9 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     program = _program(request, slug)
     context = report_context(program)
     if permissions.can_manage_program(_user(request), program):
-        context["attention"] = feedback.pairs_needing_attention(program=program)
+        context["attention"] = feedback.pairs_needing_attention(
+            program=program, limit=ATTENTION_SHOWN
+        )
         context["coordinator"] = True
     return render(request, "insights/dashboard.html", context)
 
