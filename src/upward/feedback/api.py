@@ -18,8 +18,8 @@ from upward.feedback import selectors, services
 from upward.feedback.aggregates import Breakdown, Figure
 from upward.feedback.catalogue import CHECKIN_QUESTIONS, ITEMS
 from upward.feedback.models import CheckIn, SupportRequest, SurveyResponse
-from upward.mentoring.models import Pair, Session
-from upward.mentoring.workspace_api import workspace_pair
+from upward.mentoring.access import readable_session
+from upward.mentoring.models import Pair
 from upward.programs.models import Program
 from upward.programs.selectors import programs_visible_to
 
@@ -65,12 +65,7 @@ class CheckInOut(Schema):
 )
 def checkin_create(request: HttpRequest, session_id: int, payload: CheckInIn) -> Status:
     user = _user(request)
-    pair_id = Session.objects.filter(pk=session_id).values_list("pair_id", flat=True).first()
-    if pair_id is None:
-        raise Http404
-    pair = workspace_pair(user, pair_id)
-    session = Session.objects.get(pk=session_id)
-    session.pair = pair
+    session = readable_session(user, session_id)
     return Status(201, services.checkin_submit(session=session, by=user, **payload.dict()))
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 import secrets
 
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from icalendar import Calendar, Event
 
 from upward.core.models import User, hash_token
@@ -53,6 +54,14 @@ def calendar_of(sessions: list[Session], *, name: str, base_url: str) -> bytes:
 
 def session_ics(session: Session, *, base_url: str) -> bytes:
     return calendar_of([session], name="Upward session", base_url=base_url)
+
+
+def ics_response(session: Session, request: HttpRequest) -> HttpResponse:
+    """The session's invite as a download, for either door."""
+    body = session_ics(session, base_url=request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="upward-session-{session.pk}.ics"'
+    return response
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from upward.core.errors import DomainError, NotAllowed
 from upward.core.models import AuditEvent, User
 from upward.core.zones import zone_of
 from upward.mentoring import agreements, calendar, goals, insights, notes, selectors, sessions
+from upward.mentoring.access import readable_pair, readable_session
 from upward.mentoring.agreements import PRINCIPLES
 from upward.mentoring.models import Agreement, Goal, Insight, Note, Pair, Session
 from upward.programs.models import Program, Topic
@@ -33,32 +34,6 @@ def _user(request: HttpRequest) -> User:
     user = request.auth  # type: ignore[attr-defined]
     assert isinstance(user, User)
     return user
-
-
-def workspace_pair(user: User, pair_id: int) -> Pair:
-    """The pair, if `user` may read its workspace; 403 for its coordinators, else 404."""
-    pair = (
-        Pair.objects.select_related("program", "mentor__person__user", "mentee__person__user")
-        .filter(pk=pair_id)
-        .first()
-    )
-    if pair is None:
-        raise Http404
-    if permissions.can_read_workspace(user, pair):
-        return pair
-    if permissions.can_view_pair(user, pair):
-        raise NotAllowed("Only the two people in this pair can open its workspace.")
-    raise Http404
-
-
-def _session(user: User, session_id: int) -> Session:
-    pair_id = Session.objects.filter(pk=session_id).values_list("pair_id", flat=True).first()
-    if pair_id is None:
-        raise Http404
-    pair = workspace_pair(user, pair_id)
-    session = Session.objects.get(pk=session_id)
-    session.pair = pair
-    return session
 
 
 # --- agreement ---------------------------------------------------------------------------------
@@ -96,7 +71,7 @@ class SignIn(Schema):
 
 @router.get("/pairs/{pair_id}/agreement", response=AgreementOut, summary="The pair's agreement")
 def agreement_get(request: HttpRequest, pair_id: int) -> Agreement:
-    return agreements.agreement_of(workspace_pair(_user(request), pair_id))
+    return agreements.agreement_of(readable_pair(_user(request), pair_id))
 
 
 @router.put(
@@ -105,7 +80,7 @@ def agreement_get(request: HttpRequest, pair_id: int) -> Agreement:
     summary="Change the agreement (both sign again after a change)",
 )
 def agreement_put(request: HttpRequest, pair_id: int, payload: AgreementIn) -> Agreement:
-    pair = workspace_pair(_user(request), pair_id)
+    pair = readable_pair(_user(request), pair_id)
     return agreements.agreement_update(pair=pair, by=_user(request), **payload.dict())
 
 
@@ -115,7 +90,7 @@ def agreement_put(request: HttpRequest, pair_id: int, payload: AgreementIn) -> A
     summary="Sign the version you read",
 )
 def agreement_sign(request: HttpRequest, pair_id: int, payload: SignIn) -> Agreement:
-    pair = workspace_pair(_user(request), pair_id)
+    pair = readable_pair(_user(request), pair_id)
     return agreements.agreement_sign(pair=pair, by=_user(request), version=payload.version)
 
 
@@ -168,7 +143,7 @@ class SuggestionOut(Schema):
 @router.get("/pairs/{pair_id}/goals", response=list[GoalOut], summary="Both sides' goals")
 @paginate(PageNumberPagination)
 def goal_list(request: HttpRequest, pair_id: int) -> QuerySet[Goal]:
-    return selectors.goals_of_pair(pair=workspace_pair(_user(request), pair_id))
+    return selectors.goals_of_pair(pair=readable_pair(_user(request), pair_id))
 
 
 @router.get(
@@ -177,7 +152,7 @@ def goal_list(request: HttpRequest, pair_id: int) -> QuerySet[Goal]:
     summary="Goals suggested from the pair's topics",
 )
 def goal_suggestions(request: HttpRequest, pair_id: int) -> list[dict[str, str]]:
-    pair = workspace_pair(_user(request), pair_id)
+    pair = readable_pair(_user(request), pair_id)
     return [
         {"owner": s.owner, "title": s.title, "why": s.why, "topic": s.topic.slug}
         for s in goals.goal_suggestions(pair)
@@ -186,7 +161,7 @@ def goal_suggestions(request: HttpRequest, pair_id: int) -> list[dict[str, str]]
 
 @router.post("/pairs/{pair_id}/goals", response={201: GoalOut}, summary="Add a goal")
 def goal_create(request: HttpRequest, pair_id: int, payload: GoalIn) -> Status:
-    pair = workspace_pair(_user(request), pair_id)
+    pair = readable_pair(_user(request), pair_id)
     data = payload.dict()
     slug = data.pop("topic")
     topic = None
@@ -199,7 +174,7 @@ def goal_create(request: HttpRequest, pair_id: int, payload: GoalIn) -> Status:
 
 @router.patch("/pairs/{pair_id}/goals/{goal_id}", response=GoalOut, summary="Update a goal")
 def goal_patch(request: HttpRequest, pair_id: int, goal_id: int, payload: GoalPatch) -> Goal:
-    pair = workspace_pair(_user(request), pair_id)
+    pair = readable_pair(_user(request), pair_id)
     goal = get_object_or_404(Goal, pk=goal_id, pair=pair)
     goal.pair = pair
     return goals.goal_update(goal=goal, by=_user(request), **payload.dict(exclude_unset=True))
@@ -265,7 +240,7 @@ class SessionLog(Schema):
 )
 @paginate(PageNumberPagination)
 def session_list(request: HttpRequest, pair_id: int) -> QuerySet[Session]:
-    return selectors.sessions_of_pair(pair=workspace_pair(_user(request), pair_id))
+    return selectors.sessions_of_pair(pair=readable_pair(_user(request), pair_id))
 
 
 @router.post(
@@ -274,7 +249,7 @@ def session_list(request: HttpRequest, pair_id: int) -> QuerySet[Session]:
     summary="Schedule a session (date and time in your own time zone)",
 )
 def session_create(request: HttpRequest, pair_id: int, payload: SessionIn) -> Status:
-    pair = workspace_pair(_user(request), pair_id)
+    pair = readable_pair(_user(request), pair_id)
     return Status(
         201,
         sessions.session_schedule(
@@ -291,12 +266,12 @@ def session_create(request: HttpRequest, pair_id: int, payload: SessionIn) -> St
 
 @router.get("/sessions/{session_id}", response=SessionOut, summary="One session")
 def session_get(request: HttpRequest, session_id: int) -> Session:
-    return _session(_user(request), session_id)
+    return readable_session(_user(request), session_id)
 
 
 @router.patch("/sessions/{session_id}", response=SessionOut, summary="Move or edit a session")
 def session_patch(request: HttpRequest, session_id: int, payload: SessionPatch) -> Session:
-    session = _session(_user(request), session_id)
+    session = readable_session(_user(request), session_id)
     return sessions.session_reschedule(
         session=session,
         by=_user(request),
@@ -310,17 +285,13 @@ def session_patch(request: HttpRequest, session_id: int, payload: SessionPatch) 
 
 @router.post("/sessions/{session_id}/log", response=SessionOut, summary="Log what happened")
 def session_log(request: HttpRequest, session_id: int, payload: SessionLog) -> Session:
-    session = _session(_user(request), session_id)
+    session = readable_session(_user(request), session_id)
     return sessions.session_log(session=session, by=_user(request), **payload.dict())
 
 
 @router.get("/sessions/{session_id}/ics", summary="The session as an iCalendar invite")
 def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _session(_user(request), session_id)
-    body = calendar.session_ics(session, base_url=request.build_absolute_uri("/").rstrip("/"))
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="upward-session-{session.pk}.ics"'
-    return response
+    return calendar.ics_response(readable_session(_user(request), session_id), request)
 
 
 # --- notes -------------------------------------------------------------------------------------
@@ -356,7 +327,7 @@ class NotePatch(Schema):
 
 
 def _note(user: User, pair_id: int, note_id: int) -> Note:
-    pair = workspace_pair(user, pair_id)
+    pair = readable_pair(user, pair_id)
     note = Note.objects.filter(pk=note_id, pair=pair).first()
     if note is None or not permissions.can_read_note(user, note):
         raise Http404  # a partner's private note does not exist, as far as anyone else knows
@@ -371,13 +342,13 @@ def _note(user: User, pair_id: int, note_id: int) -> Note:
 )
 def note_list(request: HttpRequest, pair_id: int) -> list[Note]:
     user = _user(request)
-    return notes.notes_readable(pair=workspace_pair(user, pair_id), user=user)
+    return notes.notes_readable(pair=readable_pair(user, pair_id), user=user)
 
 
 @router.post("/pairs/{pair_id}/notes", response={201: NoteOut}, summary="Write a note")
 def note_create(request: HttpRequest, pair_id: int, payload: NoteIn) -> Status:
     user = _user(request)
-    pair = workspace_pair(user, pair_id)
+    pair = readable_pair(user, pair_id)
     session = None
     if payload.session is not None:
         session = Session.objects.filter(pk=payload.session, pair=pair).first()
@@ -436,14 +407,14 @@ class OutcomeIn(Schema):
 @router.get("/pairs/{pair_id}/insights", response=list[InsightOut], summary="The insight log")
 @paginate(PageNumberPagination)
 def insight_list(request: HttpRequest, pair_id: int) -> QuerySet[Insight]:
-    return selectors.insights_of_pair(pair=workspace_pair(_user(request), pair_id))
+    return selectors.insights_of_pair(pair=readable_pair(_user(request), pair_id))
 
 
 @router.post(
     "/pairs/{pair_id}/insights", response={201: InsightOut}, summary="Raise an idea (mentor)"
 )
 def insight_create(request: HttpRequest, pair_id: int, payload: InsightIn) -> Status:
-    pair = workspace_pair(_user(request), pair_id)
+    pair = readable_pair(_user(request), pair_id)
     return Status(201, insights.insight_raise(pair=pair, by=_user(request), **payload.dict()))
 
 
@@ -455,7 +426,7 @@ def insight_create(request: HttpRequest, pair_id: int, payload: InsightIn) -> St
 def insight_outcome(
     request: HttpRequest, pair_id: int, insight_id: int, payload: OutcomeIn
 ) -> Insight:
-    pair = workspace_pair(_user(request), pair_id)
+    pair = readable_pair(_user(request), pair_id)
     insight = get_object_or_404(Insight, pk=insight_id, pair=pair)
     insight.pair = pair
     return insights.insight_decide(insight=insight, by=_user(request), **payload.dict())

@@ -27,7 +27,7 @@ from upward.core.models import User
 from upward.core.zones import describe, zone_named, zone_of
 from upward.feedback.views import checkin_context
 from upward.mentoring import agreements, calendar, goals, insights, notes, selectors, sessions
-from upward.mentoring.access import side_of
+from upward.mentoring.access import readable_pair, readable_session, side_of
 from upward.mentoring.models import (
     Cadence,
     Goal,
@@ -51,16 +51,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _pair(request: HttpRequest, pair_id: int) -> Pair:
-    pair = get_object_or_404(
-        Pair.objects.select_related("program", "mentor__person__user", "mentee__person__user"),
-        pk=pair_id,
-    )
-    user = _user(request)
-    if permissions.can_read_workspace(user, pair):
-        return pair
-    if permissions.can_view_pair(user, pair):
-        raise PermissionDenied("Only the two people in this pair can open its workspace.")
-    raise Http404("No such pairing.")
+    return readable_pair(_user(request), pair_id)
 
 
 def _context(request: HttpRequest, pair: Pair, tab: str, **extra: Any) -> dict[str, Any]:
@@ -274,10 +265,8 @@ def session_list(request: HttpRequest, pair_id: int) -> HttpResponse:
 
 
 def _pair_session(request: HttpRequest, pair_id: int, session_id: int) -> tuple[Pair, Session]:
-    pair = _pair(request, pair_id)
-    session = get_object_or_404(Session, pk=session_id, pair=pair)
-    session.pair = pair
-    return pair, session
+    session = readable_session(_user(request), session_id, pair_id=pair_id)
+    return session.pair, session
 
 
 @login_required
@@ -336,10 +325,7 @@ def session_detail(request: HttpRequest, pair_id: int, session_id: int) -> HttpR
 @require_GET
 def session_ics(request: HttpRequest, pair_id: int, session_id: int) -> HttpResponse:
     _, session = _pair_session(request, pair_id, session_id)
-    body = calendar.session_ics(session, base_url=request.build_absolute_uri("/").rstrip("/"))
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="upward-session-{session.pk}.ics"'
-    return response
+    return calendar.ics_response(session, request)
 
 
 # --- notes -------------------------------------------------------------------------------------
