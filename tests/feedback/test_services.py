@@ -129,7 +129,8 @@ def test_health_flags_quiet_pairs_unsigned_agreements_and_missed_sessions(
         )
         sessions.session_log(session=s, by=pair.mentor.person.user, status="held")
     flagged = {
-        a.pair.pk: a.reasons for a in selectors.pairs_needing_attention(program=running_program)
+        a.pair.pk: a.reasons
+        for a in selectors.pairs_needing_attention(program=running_program).pairs
     }
     assert set(flagged) == {quiet.pk, unsigned.pk}
     assert "No session held for 60 days" in flagged[quiet.pk][0]

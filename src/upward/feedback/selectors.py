@@ -8,7 +8,6 @@ program's anonymity threshold of distinct people. Pair health reads metadata onl
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Max, Q
@@ -139,12 +138,6 @@ class AttentionList:
 
     total: int
     pairs: list[Attention]
-
-    def __iter__(self) -> Iterator[Attention]:
-        return iter(self.pairs)
-
-    def __len__(self) -> int:
-        return len(self.pairs)
 
 
 def pairs_needing_attention(

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from upward.core import audit
 from upward.core.errors import Conflict, DomainError, NotAllowed
@@ -19,7 +18,6 @@ from upward.feedback.catalogue import CHECKIN_QUESTIONS, ITEMS
 from upward.feedback.models import (
     CheckIn,
     SupportRequest,
-    SupportStatus,
     SurveyAnswer,
     SurveyPhase,
     SurveyResponse,
@@ -132,15 +130,4 @@ def support_request_create(
             subject=f"A confidential support request in {program.name}",
             body="Someone in your program asked for your support. Open Upward to read it.",
         )
-    return request
-
-
-@transaction.atomic
-def support_request_close(*, request: SupportRequest, by: User) -> SupportRequest:
-    if not request.program.coordinators.filter(pk=by.pk).exists():
-        raise NotAllowed("Only the program's coordinators close a support request.")
-    request.status = SupportStatus.CLOSED
-    request.closed_at = timezone.now()
-    request.save(update_fields=["status", "closed_at"])
-    audit.record(actor=by, action="support.closed", obj=request, program_id=request.program_id)
     return request
