@@ -17,11 +17,11 @@ import json
 import os
 import re
 import resource
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _shared import ensure_postgres_database, run_child
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/upward_bench"
 TARGET_ROWS_PER_SECOND = 10_000
@@ -94,46 +94,6 @@ def child(rows: int, baseline_rows: int) -> dict[str, float]:
     return figures
 
 
-def run_child(database_url: str, rows: int, baseline_rows: int) -> dict[str, float]:
-    env = {**os.environ, "DATABASE_URL": database_url}
-    with tempfile.TemporaryDirectory() as data_dir:
-        env["UPWARD_DATA_DIR"] = data_dir
-        completed = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--child",
-                "--rows",
-                str(rows),
-                "--baseline-rows",
-                str(baseline_rows),
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    if completed.returncode != 0:
-        raise SystemExit(f"child failed:\n{completed.stderr[-3000:]}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
-
-
-def ensure_postgres_database(url: str) -> bool:
-    """Create the bench database (dropped first, so every run starts empty)."""
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    try:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as exc:
-        print(f"PostgreSQL not reachable at {admin_url}: {exc}".strip())
-        return False
-    return True
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -164,7 +124,9 @@ def main() -> None:
         print(header)
         print("-" * len(header))
         for label, url in targets:
-            f = run_child(url, args.rows, args.baseline_rows)
+            f = run_child(
+                __file__, url, "--rows", str(args.rows), "--baseline-rows", str(args.baseline_rows)
+            )
             assert f["fresh_created"] == args.rows and f["again_unchanged"] == args.rows
             print(
                 f"{label:<11} {f['fresh_rows_per_second']:>13,.0f} {f['fresh_seconds']:>8.2f} "

@@ -22,11 +22,11 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _shared import ensure_postgres_database, run_child
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/upward_bench"
 TARGET_SECONDS = 1.0
@@ -243,35 +243,6 @@ def child(participants: int, baseline: int) -> dict[str, float]:
     return figures
 
 
-def run_child(database_url: str, participants: int, baseline: int) -> dict[str, float]:
-    env = {**os.environ, "DATABASE_URL": database_url}
-    with tempfile.TemporaryDirectory() as data_dir:
-        env["UPWARD_DATA_DIR"] = data_dir
-        completed = subprocess.run(
-            [sys.executable, __file__, "--child", "--participants", str(participants),
-             "--baseline", str(baseline)],
-            env=env, capture_output=True, text=True, check=False,
-        )  # fmt: skip
-    if completed.returncode != 0:
-        raise SystemExit(f"child failed:\n{completed.stderr[-3000:]}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
-
-
-def ensure_postgres_database(url: str) -> bool:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    try:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as exc:
-        print(f"PostgreSQL not reachable at {admin_url}: {exc}".strip())
-        return False
-    return True
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--participants", type=int, default=10_000)
@@ -297,7 +268,14 @@ def main() -> None:
         print(header)
         print("-" * len(header))
         for label, url in targets:
-            f = run_child(url, args.participants, args.baseline)
+            f = run_child(
+                __file__,
+                url,
+                "--participants",
+                str(args.participants),
+                "--baseline",
+                str(args.baseline),
+            )
             for page in ("dashboard", "csv", "api_report"):
                 big, small = f[f"{page}_big_seconds"], f[f"{page}_small_seconds"]
                 print(
