@@ -130,6 +130,11 @@ def can_view_audit(user: AnyUser, program: object) -> bool:
     return can_manage_program(user, program)
 
 
+def coordinates(user: AnyUser, program: object) -> bool:
+    """One of this program's own coordinators (an admin is not, by role alone)."""
+    return has_role(user, Role.COORDINATOR) and program.coordinators.filter(pk=user.pk).exists()  # type: ignore[attr-defined]
+
+
 def can_read_support_request(user: AnyUser, request: object) -> bool:
     """A support request: its author and the coordinators of that program — not the other
     member, not a sponsor, not an administrator of the installation."""
@@ -137,8 +142,7 @@ def can_read_support_request(user: AnyUser, request: object) -> bool:
         return False
     if request.author_id == user.pk:  # type: ignore[attr-defined]
         return True
-    program = request.program  # type: ignore[attr-defined]
-    return has_role(user, Role.COORDINATOR) and program.coordinators.filter(pk=user.pk).exists()
+    return coordinates(user, request.program)  # type: ignore[attr-defined]
 
 
 def can_read_aggregates(user: AnyUser, program: object) -> bool:

@@ -162,8 +162,7 @@ def support_create(request: HttpRequest, slug: str, payload: SupportIn) -> Statu
 def support_list(request: HttpRequest, slug: str) -> list[SupportRequest]:
     user = _user(request)
     program = _program(user, slug)
-    requests = SupportRequest.objects.filter(program=program).select_related("program")
-    return [r for r in requests if permissions.can_read_support_request(user, r)]
+    return list(selectors.support_requests_for(program=program, user=user))
 
 
 class FigureOut(Schema):

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Max, Q
+from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from upward.core.permissions import AnyUser, coordinates
 from upward.feedback.aggregates import (
     Answer,
     Breakdown,
@@ -22,7 +23,7 @@ from upward.feedback.aggregates import (
     summarise,
 )
 from upward.feedback.catalogue import CHECKIN_QUESTIONS, ITEMS
-from upward.feedback.models import CheckIn, SurveyAnswer, SurveyPhase
+from upward.feedback.models import CheckIn, SupportRequest, SurveyAnswer, SurveyPhase
 from upward.feedback.publication import published_through
 from upward.mentoring.models import (
     CADENCE_DAYS,
@@ -33,6 +34,16 @@ from upward.mentoring.models import (
     SessionStatus,
 )
 from upward.programs.models import Program
+
+
+def support_requests_for(*, program: Program, user: AnyUser) -> QuerySet[SupportRequest]:
+    """The requests `user` may read (see `permissions.can_read_support_request`), in one
+    query: all of them for the program's coordinators, otherwise the user's own."""
+    requests = SupportRequest.objects.filter(program=program).select_related("author", "program")
+    if coordinates(user, program):
+        return requests
+    return requests.filter(author_id=user.pk) if user.is_authenticated else requests.none()
+
 
 #: An agreement still unsigned this long after the pair became active needs attention.
 UNSIGNED_AFTER = dt.timedelta(days=14)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from upward.core import permissions
 from upward.core.errors import DomainError
 from upward.core.models import User
-from upward.feedback import services
+from upward.feedback import selectors, services
 from upward.feedback.catalogue import CHECKIN_QUESTIONS, SCALE
 from upward.feedback.models import CheckIn, SupportRequest, SurveyResponse
 from upward.mentoring.models import Pair, Session
@@ -150,11 +150,7 @@ def support_requests(request: HttpRequest, slug: str) -> HttpResponse:
     """The program's support requests, for its coordinators."""
     user = _user(request)
     program = _program(request, slug)
-    if not program.coordinators.filter(pk=user.pk).exists():
+    if not permissions.coordinates(user, program):
         raise PermissionDenied("Only this program's coordinators read its support requests.")
-    rows = [
-        r
-        for r in SupportRequest.objects.filter(program=program).select_related("author", "program")
-        if permissions.can_read_support_request(user, r)
-    ]
+    rows = selectors.support_requests_for(program=program, user=user)
     return render(request, "feedback/support_requests.html", {"program": program, "rows": rows})

@@ -8,11 +8,12 @@ their author alone, in every door.
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 
 from upward.core import audit
 from upward.core.errors import DomainError, NotAllowed
 from upward.core.models import User
-from upward.core.permissions import can_edit_note, can_read_note
+from upward.core.permissions import can_edit_note, can_read_note, can_read_workspace
 from upward.mentoring.access import ensure_writable
 from upward.mentoring.models import Note, NoteVisibility, Pair, Session
 
@@ -22,11 +23,10 @@ MAX_LENGTH = 20_000
 def notes_readable(*, pair: Pair, user: User) -> list[Note]:
     """The notes this member may read — shared ones and their own private ones — with the
     reads recorded in the audit log."""
-    notes = [
-        note
-        for note in pair.notes.select_related("pair__mentor__person", "pair__mentee__person")
-        if can_read_note(user, note)
-    ]
+    if not can_read_workspace(user, pair):
+        return []
+    # The database applies `can_read_note`: shared notes, and this member's private ones.
+    notes = list(pair.notes.filter(Q(visibility=NoteVisibility.SHARED) | Q(author_id=user.pk)))
     audit.record_reads(
         actor=user, objects=list(notes), program_id=pair.program_id, pair_id=pair.pk,
         action="note.read",
