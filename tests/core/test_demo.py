@@ -107,4 +107,49 @@ def test_demo_has_a_running_program_with_accepted_pairs_and_one_open_for_enrolme
     assert mine.mentor.person.user is not None
     assert "running with" in output
     assert "already loaded" in run_demo()
-    assert Program.objects.count() == 2
+    assert Program.objects.count() == 3  # the two above and the closed pilot
+
+
+def test_demo_pilot_is_closed_and_its_report_shows_a_measured_change() -> None:
+    from upward.feedback.models import SurveyPhase, SurveyResponse
+    from upward.feedback.selectors import pairs_needing_attention, survey_report
+    from upward.mentoring.models import PairStatus
+    from upward.programs.models import Program, ProgramStatus
+
+    run_demo()
+    pilot = Program.objects.get(slug="digital-managers-pilot-2026")
+    assert pilot.status == ProgramStatus.CLOSED
+    assert set(pilot.pairs.values_list("status", flat=True)) == {PairStatus.ENDED}
+    assert pairs_needing_attention(program=pilot).total == 0  # over, not neglected
+    # Nobody in the pilot is in another demo program.
+    others = Program.objects.exclude(pk=pilot.pk)
+    assert not pilot.enrollments.filter(person__enrollments__program__in=others).exists()
+    # The closing survey belongs at the end: answered after the starting one, by most.
+    responses = SurveyResponse.objects.filter(enrollment__program=pilot)
+    pre = responses.filter(phase=SurveyPhase.PRE)
+    post = responses.filter(phase=SurveyPhase.POST)
+    assert max(r.submitted_at for r in pre) < min(r.submitted_at for r in post)
+    assert pilot.anonymity_threshold <= post.count() < pre.count()
+
+    report = survey_report(program=pilot)
+    shown = [s for s in report if not s.change.suppressed]
+    assert shown, "every pre→post change is suppressed"
+    assert all(s.change.n is not None and s.change.n >= pilot.anonymity_threshold for s in shown)
+    # A modest improvement with noise: up on average, never a jump across the whole scale.
+    changes = [s.change.mean for s in shown if s.change.mean is not None]
+    assert 0 < sum(changes) / len(changes) < 1.5
+    assert len(set(changes)) > 1
+
+
+def test_demo_pilot_dashboard_shows_the_change_to_the_coordinator() -> None:
+    from upward.feedback.selectors import survey_report
+    from upward.programs.models import Program
+
+    run_demo()
+    client = Client()
+    assert client.login(email="coordinator@demo.upward.example", password="demo-coordinator")
+    pilot = Program.objects.get(slug="digital-managers-pilot-2026")
+    html = client.get(f"/programs/{pilot.slug}/dashboard/").content.decode()
+    survey = html[html.index('id="survey"') :]
+    change = next(s.change for s in survey_report(program=pilot) if not s.change.suppressed)
+    assert f"{change.mean:.2f} (n = {change.n}" in survey

@@ -1,4 +1,5 @@
-"""Demo programs: one running with accepted pairs, one open for enrolment.
+"""Demo programs: one running with accepted pairs, one open for enrolment, and a closed
+pilot whose starting and closing surveys show the measured change.
 
 Everything goes through the real services (enrolment, training, matching,
 publishing, accepting), so the demo shows exactly what a coordinator would get.
@@ -13,7 +14,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from upward.core.demo_workspace import demo_feedback_load, demo_workspace_load
+from upward.core.demo_workspace import (
+    demo_checkins_dated,
+    demo_closing_surveys,
+    demo_feedback_load,
+    demo_workspace_load,
+)
 from upward.core.models import User
 from upward.matching.services import match_run_publish, match_run_start, pair_rule_set
 from upward.mentoring.models import Pair, PairStatus
@@ -30,6 +36,9 @@ from upward.programs.services import (
 
 RUNNING_SLUG = "digital-leaders-2026"
 ENROLLING_SLUG = "culture-values-2027"
+PILOT_SLUG = "digital-managers-pilot-2026"
+#: The pilot's size per side: enough that most answer both surveys and still pass k = 5.
+PILOT_PAIRS = 8
 RUNNING_TOPICS = (
     "generative-ai", "short-video-platforms", "collaboration-tools", "data-privacy-habits",
     "no-code-automation", "async-first-work", "chat-etiquette", "hybrid-meetings",
@@ -53,6 +62,8 @@ class DemoPrograms:
     running: Program
     enrolling: Program
     pairs: int
+    #: The closed pilot; None when the organisation is too small to staff one.
+    closed: Program | None = None
 
 
 def _topics(rng: random.Random, pool: tuple[str, ...], count: int) -> dict[str, int]:
@@ -85,7 +96,7 @@ def demo_programs_load(
     *, coordinator: User, mentee: Person | None, mentor: Person | None, seed: int
 ) -> DemoPrograms | None:
     """Create the two demo programs unless they exist; returns None when they already do."""
-    if Program.objects.filter(slug__in=[RUNNING_SLUG, ENROLLING_SLUG]).exists():
+    if Program.objects.filter(slug__in=[RUNNING_SLUG, ENROLLING_SLUG, PILOT_SLUG]).exists():
         return None
     rng = random.Random(seed)
     running = program_create(
@@ -135,23 +146,7 @@ def demo_programs_load(
             kind="lock",
             by=coordinator,
         )
-    run = match_run_start(program=running, by=coordinator)
-    pairs = match_run_publish(run=run, by=coordinator)
-    for pair in Pair.objects.filter(pk__in=[p.pk for p in pairs]).select_related(
-        "mentor__person__user", "mentee__person__user"
-    ):
-        mentor_user, mentee_user = pair.mentor.person.user, pair.mentee.person.user
-        if mentor_user is not None and mentee_user is not None:
-            pair_accept(pair=pair, by=mentor_user)
-            pair_accept(pair=pair, by=mentee_user)
-        else:
-            # Synthetic people have no sign-in; record their acceptance as a pilot would.
-            Pair.objects.filter(pk=pair.pk).update(
-                status=PairStatus.ACTIVE,
-                mentor_accepted_at=pair.proposed_at,
-                mentee_accepted_at=pair.proposed_at,
-                activated_at=pair.proposed_at,
-            )
+    pairs = _match_and_accept(running, coordinator)
     program_transition(program=running, to=ProgramStatus.RUNNING)
     demo_workspace_load(program=running, seed=seed, today=dt.datetime.now(dt.UTC).date())
     demo_feedback_load(program=running, seed=seed)
@@ -180,4 +175,92 @@ def demo_programs_load(
             program=enrolling, person=person, role="mentee",
             topics={"interest": _topics(rng, ENROLLING_TOPICS, 2)},
         )  # fmt: skip
-    return DemoPrograms(running=running, enrolling=enrolling, pairs=len(pairs))
+    closed = _pilot_load(coordinator=coordinator, seed=seed)
+    return DemoPrograms(running=running, enrolling=enrolling, pairs=len(pairs), closed=closed)
+
+
+def _match_and_accept(program: Program, coordinator: User) -> list[Pair]:
+    """Run matching, publish it, and have both sides of every proposed pair accept."""
+    run = match_run_start(program=program, by=coordinator)
+    pairs = match_run_publish(run=run, by=coordinator)
+    for pair in Pair.objects.filter(pk__in=[p.pk for p in pairs]).select_related(
+        "mentor__person__user", "mentee__person__user"
+    ):
+        mentor_user, mentee_user = pair.mentor.person.user, pair.mentee.person.user
+        if mentor_user is not None and mentee_user is not None:
+            pair_accept(pair=pair, by=mentor_user)
+            pair_accept(pair=pair, by=mentee_user)
+        else:
+            # Synthetic people have no sign-in; record their acceptance as a pilot would.
+            Pair.objects.filter(pk=pair.pk).update(
+                status=PairStatus.ACTIVE,
+                mentor_accepted_at=pair.proposed_at,
+                mentee_accepted_at=pair.proposed_at,
+                activated_at=pair.proposed_at,
+            )
+    return pairs
+
+
+def _pilot_load(*, coordinator: User, seed: int) -> Program | None:
+    """Last spring's pilot, now closed: managers paired with graduates, with sessions,
+    check-ins, and starting and closing surveys — the one demo program where a pre→post
+    change exists, since a closing survey belongs at a program's end.
+
+    Its people are nobody in another demo program: team leads and managers (the running
+    program already has every senior leader) and juniors at least three levels below.
+    Skipped when the organisation is too small to staff both sides beyond the anonymity
+    threshold.
+    """
+    rng = random.Random(seed + 3)
+    free = (
+        Person.objects.filter(is_active=True)
+        .exclude(manager=None)
+        .exclude(enrollments__isnull=False)
+        .order_by("employee_id")
+    )
+    managers = list(free.filter(level__in=(5, 6))[:PILOT_PAIRS])
+    pool = list(free.filter(level__lte=2))
+    if len(managers) < 5 or len(pool) < PILOT_PAIRS + 1:
+        return None
+    # One junior more than managers, so the reporting-chain rule still leaves a mentor each.
+    graduates = rng.sample(pool, PILOT_PAIRS + 1)
+    pilot = program_create(
+        by=coordinator,
+        name="Digital Managers Pilot 2026",
+        purpose=(
+            "A first, smaller cohort: team leads and managers learned everyday digital tools "
+            "from graduates, and explained how decisions get made in return."
+        ),
+        starts_on=dt.date(2026, 3, 2),
+        ends_on=dt.date(2026, 8, 28),
+        topic_slugs=RUNNING_TOPICS,
+        min_level_gap=3,
+    )
+    program_transition(program=pilot, to=ProgramStatus.ENROLLING)
+    for role, people, kind in (
+        ("mentee", managers, "interest"),
+        ("mentor", graduates, "expertise"),
+    ):
+        for person in people:
+            enrollment_apply(
+                program=pilot, person=person, role=role, approve=True, by=coordinator,
+                topics={kind: _topics(rng, RUNNING_TOPICS, 3)},
+                availability=rng.sample(list(Weekday.values), 2),
+            )  # fmt: skip
+            _finish_training(person, role, rng)
+    program_transition(program=pilot, to=ProgramStatus.MATCHING)
+    _match_and_accept(pilot, coordinator)
+    program_transition(program=pilot, to=ProgramStatus.RUNNING)
+    demo_workspace_load(
+        program=pilot, seed=seed + 3, today=pilot.ends_on, sessions=10, upcoming=False
+    )
+    demo_feedback_load(program=pilot, seed=seed + 3)
+    demo_checkins_dated(program=pilot)
+    demo_closing_surveys(program=pilot, seed=seed + 3)
+    ended = dt.datetime.combine(pilot.ends_on, dt.time(17, 0), tzinfo=dt.UTC)
+    # The pairings ran their course with the program: ended, by nobody in particular.
+    Pair.objects.filter(program=pilot, status=PairStatus.ACTIVE).update(
+        status=PairStatus.ENDED, closed_at=ended
+    )
+    program_transition(program=pilot, to=ProgramStatus.CLOSED)
+    return pilot

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.db.models import OuterRef, Subquery
+
 from upward.core import audit
 from upward.core.models import Role, User
 from upward.core.zones import to_utc, zone_named
@@ -69,8 +71,14 @@ IDEAS = (
 )  # fmt: skip
 
 
-def demo_workspace_load(*, program: Program, seed: int, today: dt.date) -> int:
-    """Fill the workspaces of the program's active pairs; returns how many."""
+def demo_workspace_load(
+    *, program: Program, seed: int, today: dt.date, sessions: int = 6, upcoming: bool = True
+) -> int:
+    """Fill the workspaces of the program's active pairs; returns how many.
+
+    `sessions` fortnightly sessions end just before `today`; `upcoming` adds the next one
+    a week ahead (a running program has one; a program that has ended does not).
+    """
     rng = random.Random(seed)
     pairs = list(
         Pair.objects.filter(program=program, status=PairStatus.ACTIVE)
@@ -78,15 +86,15 @@ def demo_workspace_load(*, program: Program, seed: int, today: dt.date) -> int:
         .order_by("pk")
     )
     for pair in pairs:
-        _fill(pair, rng, today)
+        _fill(pair, rng, today, sessions=sessions, upcoming=upcoming)
     return len(pairs)
 
 
-def _fill(pair: Pair, rng: random.Random, today: dt.date) -> None:
+def _fill(pair: Pair, rng: random.Random, today: dt.date, *, sessions: int, upcoming: bool) -> None:
     mentor_user, mentee_user = pair.mentor.person.user, pair.mentee.person.user
     topics = pair_topics(pair)
     names = [t.name for t in topics.for_mentee] or ["new tools"]
-    start = today - dt.timedelta(days=84)
+    start = today - dt.timedelta(days=14 * sessions)
     signed = to_utc(start, dt.time(12, 0), zone_named("UTC"))
     agreement = Agreement.objects.create(
         pair=pair,
@@ -117,7 +125,7 @@ def _fill(pair: Pair, rng: random.Random, today: dt.date) -> None:
         status=GoalStatus.OPEN, created_by=mentor_user,
     )  # fmt: skip
     zone = zone_named(pair.mentor.person.timezone)
-    for i in range(6):
+    for i in range(sessions):
         day = start + dt.timedelta(days=14 * i + 3)
         status = SessionStatus.CANCELLED if rng.random() < 0.12 else SessionStatus.HELD
         held = status == SessionStatus.HELD
@@ -131,10 +139,12 @@ def _fill(pair: Pair, rng: random.Random, today: dt.date) -> None:
             next_actions=NEXT_ACTIONS if held else "",
             logged_at=to_utc(day, dt.time(18, 0), zone), created_by=mentor_user,
         )  # fmt: skip
-    Session.objects.create(
-        pair=pair, starts_at=to_utc(today + dt.timedelta(days=7), dt.time(10, 0), zone),
-        minutes=45, location=agreement.channel, agenda=draft_agenda(pair), created_by=mentor_user,
-    )  # fmt: skip
+    if upcoming:
+        Session.objects.create(
+            pair=pair, starts_at=to_utc(today + dt.timedelta(days=7), dt.time(10, 0), zone),
+            minutes=45, location=agreement.channel, agenda=draft_agenda(pair),
+            created_by=mentor_user,
+        )  # fmt: skip
     for title, description in rng.sample(IDEAS, 2):
         outcome = rng.choice(list(InsightOutcome.values))
         Insight.objects.create(
@@ -217,3 +227,59 @@ def demo_feedback_load(*, program: Program, seed: int) -> tuple[int, int]:
     CheckIn.objects.bulk_create(checkins)
     publication_catch_up(program=program)
     return surveys, len(checkins)
+
+
+def demo_checkins_dated(*, program: Program) -> None:
+    """Date each check-in when its session was logged, as a program that has ended would
+    hold them (a bulk load stamps them all with today). Publication cuts stay valid: every
+    check-in moves earlier, never past its cut."""
+    logged = Session.objects.filter(pk=OuterRef("session_id")).values("logged_at")[:1]
+    CheckIn.objects.filter(session__pair__program=program).update(created_at=Subquery(logged))
+
+
+#: A closing answer is the same person's starting one plus one of these steps: mostly up one,
+#: sometimes unchanged, now and then down — a modest, noisy improvement (about +0.6 on average).
+CLOSING_STEPS = (-1, 0, 0, 1, 1, 1, 2)
+
+
+def demo_closing_surveys(*, program: Program, seed: int, share: float = 0.85) -> int:
+    """Closing surveys from `share` of the paired people on each side; returns how many.
+
+    Never fewer than the program's anonymity threshold per side (when that many were
+    paired), so the dashboard shows the change rather than "not enough responses". Both
+    surveys are dated as they would have been answered — at the program's start and at its
+    end — so the history reads in order.
+    """
+    rng = random.Random(seed + 2)
+    before = {
+        (enrollment_id, item): value
+        for enrollment_id, item, value in SurveyAnswer.objects.filter(
+            response__enrollment__program=program, response__phase=SurveyPhase.PRE
+        ).values_list("response__enrollment_id", "item", "value")
+    }
+    answers = []
+    for enrollment in _closing_respondents(program, rng, share):
+        response = SurveyResponse.objects.create(enrollment=enrollment, phase=SurveyPhase.POST)
+        for item, _ in ITEMS[enrollment.role]:
+            start = before.get((enrollment.pk, item), 3)
+            value = min(5, max(1, start + rng.choice(CLOSING_STEPS)))
+            answers.append(SurveyAnswer(response=response, item=item, value=value))
+    SurveyAnswer.objects.bulk_create(answers)
+    responses = SurveyResponse.objects.filter(enrollment__program=program)
+    for phase, day in ((SurveyPhase.PRE, program.starts_on), (SurveyPhase.POST, program.ends_on)):
+        at = dt.datetime.combine(day, dt.time(12, 0), tzinfo=dt.UTC)
+        responses.filter(phase=phase).update(submitted_at=at)
+    publication_catch_up(program=program)
+    return responses.filter(phase=SurveyPhase.POST).count()
+
+
+def _closing_respondents(program: Program, rng: random.Random, share: float) -> list[Enrollment]:
+    """A seeded sample of the people who were paired, per side, at least k of each."""
+    pairs = Pair.objects.filter(program=program, status__in=[PairStatus.ACTIVE, PairStatus.ENDED])
+    chosen: list[Enrollment] = []
+    for role in ("mentor", "mentee"):
+        ids = sorted(set(pairs.values_list(role, flat=True)))
+        count = min(len(ids), max(program.anonymity_threshold, round(share * len(ids))))
+        picked = sorted(rng.sample(ids, count))
+        chosen += Enrollment.objects.filter(pk__in=picked).order_by("pk")
+    return chosen
