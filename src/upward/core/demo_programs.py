@@ -95,7 +95,7 @@ def _candidates(
 def demo_programs_load(
     *, coordinator: User, mentee: Person | None, mentor: Person | None, seed: int
 ) -> DemoPrograms | None:
-    """Create the two demo programs unless they exist; returns None when they already do."""
+    """Create the demo programs unless they exist; returns None when they already do."""
     if Program.objects.filter(slug__in=[RUNNING_SLUG, ENROLLING_SLUG, PILOT_SLUG]).exists():
         return None
     rng = random.Random(seed)
