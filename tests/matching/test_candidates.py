@@ -72,3 +72,28 @@ def test_one_sided_lists_equal_that_side_of_both() -> None:
     # The side not built claims nothing: its bound lies above every fit.
     assert (mentees.mentor_threshold > 1_000_000).all()
     assert (mentors.mentee_threshold > 1_000_000).all()
+
+
+def test_plain_lists_beside_priced_ones_equal_a_plain_scan() -> None:
+    """One scan serves the optimum (fit − price) and the stable matching (plain fit)."""
+    org = generate_organisation(300, 280, seed=5, capacity=[1, 2])
+    instance = build_instance(
+        org.mentors, org.mentees, rules=MatchRules(min_fit=0.1), weights=FitWeights(),
+        people=org.managers,
+    )  # fmt: skip
+    prices = np.random.default_rng(1).integers(0, 300_000, instance.n_mentors)
+    priced = top_candidates(instance, 8, prices=prices, plain_k=5)
+    alone = top_candidates(instance, 8, prices=prices)
+    plain = top_candidates(instance, 5, side="mentees")
+    assert priced.plain is not None and alone.plain is None
+    # The priced lists are untouched by the extra test …
+    assert (priced.mentee == alone.mentee).all() and (priced.mentor == alone.mentor).all()
+    assert (priced.mentee_threshold == alone.mentee_threshold).all()
+    # … and the plain lists are exactly what a plain scan finds.
+    n = plain.mentee_lists
+    assert priced.plain.mentee_lists == n
+    assert (priced.plain.mentee == plain.mentee[:n]).all()
+    assert (priced.plain.mentor == plain.mentor[:n]).all()
+    assert (priced.plain.fit == plain.fit[:n]).all()
+    assert (priced.plain.mentee_threshold == plain.mentee_threshold).all()
+    assert (priced.plain.mentee_last == plain.mentee_last).all()

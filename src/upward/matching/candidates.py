@@ -87,6 +87,9 @@ class Candidates:
     core: npt.NDArray[np.bool_] | None = None
     #: the mentors' own top-k lists as (mentor, mentee, fit), sorted by mentor, best first.
     mentor_lists: tuple[IntArray, IntArray, IntArray] | None = None
+    #: the mentees' lists ranked by plain fit, when asked for beside priced ones (`plain_k`):
+    #: a mentee-side graph as `top_candidates(..., side="mentees")` builds it.
+    plain: Candidates | None = None
 
     def contains(self, mentee: IntArray, mentor: IntArray, fit: IntArray) -> npt.NDArray[np.bool_]:
         """Whether eligible pairs are candidates, from the lists' thresholds alone (no search)."""
@@ -315,6 +318,7 @@ def top_candidates(
     core: int | None = None,
     mentee_k: int | None = None,
     side: Side = "both",
+    plain_k: int | None = None,
     seed: int = 0,
     progress: Progress | None = None,
 ) -> Candidates:
@@ -324,7 +328,9 @@ def top_candidates(
     `mentee_k` makes the mentees' lists longer than the mentors' (default k). With
     `side` "mentees" or "mentors" only that side's lists are built (the other side's
     come back empty, with the vacuous threshold FIT_SCALE + 1): half the work when only
-    one is needed.
+    one is needed. With `prices` and `plain_k`, the same products also give each mentee's
+    `plain_k` best by plain fit (`Candidates.plain`), which the stable matching ranks by:
+    one scan where two would cost nearly twice as much.
     """
     k_e = k if mentee_k is None else mentee_k
     n_e, n_m = instance.n_mentees, instance.n_mentors
@@ -338,6 +344,8 @@ def top_candidates(
     # Below this reduced fit no eligible pair can lie: a mentee at the floor keeps everyone.
     row_floor = min_fit - int(price.max(initial=0))
     rng = np.random.default_rng(seed)
+    plain = plain_k is not None and prices is not None and side == "both"
+    tau_plain = np.full(n_e, min_fit, dtype=np.int64)
 
     # Thresholds from random samples of the other side (group maxima, see module doc).
     group_m = max(1, n_m * k // (SAMPLE_RANK * k_e))  # deeper lists need a lower threshold
@@ -356,7 +364,10 @@ def top_candidates(
 
         def row_thresholds(r0: int) -> None:
             rows = np.arange(r0, min(n_e, r0 + ROW_BLOCK))
-            tau[rows] = _sample_thresholds(x_full[rows] @ y_sample - p_sample, group_m, row_floor)
+            product = x_full[rows] @ y_sample
+            if plain:
+                tau_plain[rows] = _sample_thresholds(product, group_m, min_fit)
+            tau[rows] = _sample_thresholds(product - p_sample, group_m, row_floor)
 
         map_both_cores(row_thresholds, range(0, n_e, ROW_BLOCK))
     if sample_e.size == group_e * SAMPLE_GROUPS and side != "mentees":
@@ -372,6 +383,20 @@ def top_candidates(
     mentor_parts: list[tuple[IntArray, IntArray, IntArray]] = []
     redo_rows: list[IntArray] = []
     is_redo = np.zeros(n_e, dtype=bool)
+    plain_parts: list[tuple[IntArray, IntArray, IntArray]] = []
+    plain_redo: list[IntArray] = []
+    is_plain_redo = np.zeros(n_e, dtype=bool)
+
+    def consume_plain(r: IntArray, c: IntArray, f: IntArray, block: IntArray) -> None:
+        assert plain_k is not None
+        keep = f >= tau_plain[r]
+        counts = np.bincount(r[keep], minlength=n_e)[block]
+        redo = block[(counts < plain_k) & (tau_plain[block] > min_fit)]
+        if redo.size:
+            plain_redo.append(redo)
+            is_plain_redo[redo] = True
+        keep &= ~is_plain_redo[r]
+        plain_parts.append(_top_k(r[keep], c[keep], f[keep], plain_k))
 
     def consume(hits: Hits) -> None:
         r, c = hits.mentee, hits.mentor
@@ -379,6 +404,8 @@ def top_candidates(
         f = reduced + price[c]
         ok = _eligible(instance, r, c, f)
         r, c, f, reduced = r[ok], c[ok], f[ok], reduced[ok]
+        if plain:
+            consume_plain(r, c, f, hits.rows)
         # Mentor side: keep what clears the mentor's threshold, select at the end.
         if side != "mentees":
             keep = f >= sigma[c]
@@ -403,6 +430,7 @@ def top_candidates(
         col_threshold=sigma - price,
         col_offset=price,
         mode=_SCAN_MODE[side],
+        plain_row_threshold=tau_plain if plain else None,
         progress=progress,
     )
     if redo_rows:
@@ -446,6 +474,25 @@ def top_candidates(
         keys = packed >> bits
         wanted = mo_r[mo_core_listed] * n_m + mo_c[mo_core_listed]
         me_core[packed[np.searchsorted(keys, wanted)] & ((1 << bits) - 1)] = True
+    plain_lists = None
+    if plain:
+        assert plain_k is not None
+        if plain_redo:
+            plain_parts.append(dense_rows(instance, np.concatenate(plain_redo), keep=plain_k))
+        pl_r, pl_c, pl_f = _top_k(*_concat(plain_parts), plain_k)
+        pl_threshold, pl_last = _kth(pl_r, pl_c, pl_f, n_e, plain_k)
+        plain_lists = Candidates(
+            mentee=pl_r,
+            mentor=pl_c,
+            fit=pl_f,
+            mentee_threshold=pl_threshold,
+            mentor_threshold=np.full(n_m, FIT_SCALE + 1, dtype=np.int64),
+            complete=False,
+            mentee_lists=len(pl_r),
+            prices=np.zeros(n_m, dtype=np.int64),
+            mentee_last=pl_last,
+            mentor_last=np.full(n_m, -1, dtype=np.int64),
+        )
     return Candidates(
         mentee=np.concatenate([me_r, mo_r[~listed]]),
         mentor=np.concatenate([me_c, mo_c[~listed]]),
@@ -459,6 +506,7 @@ def top_candidates(
         mentor_last=last_mentee,
         core=np.concatenate([me_core, mo_core[~listed]]),
         mentor_lists=(mo_c, mo_r, mo_f),
+        plain=plain_lists,
     )
 
 

@@ -138,10 +138,12 @@ def _solve(
     use_prices: bool = True,
     max_rounds: int = MAX_PRICING_ROUNDS,
     on_candidates: Callable[[Candidates], None] | None = None,
+    plain_k: int | None = None,
 ) -> _Solved:
     """Candidates, optimal solve on them, and the proof over all pairs (column generation).
 
-    `on_candidates` hears of the candidate graph as soon as it is built.
+    `on_candidates` hears of the candidate graph as soon as it is built; with `plain_k` the
+    graph also holds each mentee's best by plain fit (for the stable matching).
     """
     n_e, n_m = instance.n_mentees, instance.n_mentors
     locked_mate = np.full(n_e, -1, dtype=np.int64)
@@ -172,6 +174,7 @@ def _solve(
                 options.candidates,
                 prices=prices,
                 core=options.core,
+                plain_k=plain_k,
                 progress=progress("scoring pairs", n_e),
             )
     assert cand.prices is not None and cand.core is not None
@@ -341,7 +344,12 @@ def match(
             stable_runs.append(beside.submit(_stable, instance, options, clock, cand))
 
         solved = _solve(
-            instance, options, clock, progress, on_candidates=start_stable if stable else None
+            instance,
+            options,
+            clock,
+            progress,
+            on_candidates=start_stable if stable else None,
+            plain_k=_stable_list_length(options) if stable else None,
         )
         stable_run = stable_runs[0] if stable_runs else None
         edges = (solved.edge_mentee, solved.edge_mentor, solved.edge_fit)
@@ -396,10 +404,14 @@ def _stable(
         return stable_matching(
             instance,
             locked_mate,
-            k=min(options.candidates, STABLE_LIST_LENGTH),
+            k=_stable_list_length(options),
             dense_limit=options.dense_limit,
             lists=lists,
         )
+
+
+def _stable_list_length(options: SolverOptions) -> int:
+    return min(options.candidates, STABLE_LIST_LENGTH)
 
 
 def _explain(

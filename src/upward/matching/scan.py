@@ -16,14 +16,16 @@ a threshold are skipped.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 import numpy as np
 import numpy.typing as npt
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from upward.matching.instance import Instance
 
@@ -100,6 +102,7 @@ class PairScan:
         col_threshold: IntArray | None = None,
         mode: Mode = "or",
         col_offset: IntArray | None = None,
+        plain_row_threshold: IntArray | None = None,
         progress: Progress | None = None,
     ) -> Iterator[Hits]:
         """Yield, per block of mentees, the pairs whose value passes the thresholds.
@@ -109,6 +112,9 @@ class PairScan:
         given (clipped to [0, 2**22]: a larger offset can only hide pairs that
         the caller re-checks in exact integers anyway). `mode` "or": either
         threshold; "and": both; "row": the mentee threshold alone; "col": the mentor's alone.
+        `plain_row_threshold` (modes "or" and "row") adds a third test, on the value *plus*
+        the offset — plain fit when the offset is a price — so one product serves a list
+        ranked by reduced fit and one ranked by plain fit.
         """
         big = np.int64(_CLIP)
         row_t = (
@@ -126,13 +132,25 @@ class PairScan:
             if col_offset is not None
             else np.zeros(self.mentors.size, dtype=np.int64)
         )
-        self.yt[-1] = -offset.astype(np.float32)
+        offset_f = offset.astype(np.float32)
+        self.yt[-1] = -offset_f
+        plain = plain_row_threshold is not None
+        if plain and mode not in ("or", "row"):
+            raise ValueError("a plain row threshold widens the hits: modes 'or' and 'row' only")
+        plain_t = (
+            np.clip(plain_row_threshold[self.mentees], -big, big)
+            if plain_row_threshold is not None
+            else np.full(self.mentees.size, big, dtype=np.int64)
+        )
+        plain_slack = self._x_bound.astype(np.int64) - plain_t
         row_slack = self._x_bound.astype(np.int64) - row_t
         col_slack = self._y_bound.astype(np.int64) - offset - col_t
         min_offset = int(offset.min()) if offset.size else 0
         out_buf = np.empty(TILE_ROWS * TILE_COLS, dtype=np.float32)
         row_buf = np.empty(TILE_ROWS * TILE_COLS, dtype=bool)
         col_buf = np.empty(TILE_ROWS * TILE_COLS, dtype=bool)
+        plain_buf = np.empty(TILE_ROWS * TILE_COLS, dtype=bool) if plain else col_buf
+        bar_buf = np.empty(TILE_ROWS * TILE_COLS, dtype=np.float32) if plain else out_buf
         use_rows = mode in ("or", "and", "row")
         use_cols = mode in ("or", "and", "col")
         for a0, a1 in zip(self.e_edges[:-1], self.e_edges[1:], strict=True):
@@ -145,19 +163,22 @@ class PairScan:
                 found_c: list[IntArray] = []
                 found_v: list[IntArray] = []
                 row_best = int(row_slack[r0:r1].max())
+                plain_best = int(plain_slack[r0:r1].max())
                 for b0, b1 in zip(self.m_edges[:-1], self.m_edges[1:], strict=True):
                     shift = int(self.table[za, self.zone_m[b0]])
                     row_ok = row_best + shift - min_offset >= 0
                     t_row = (row_t[r0:r1] - shift).astype(np.float32)[:, None]
+                    plain_ok = plain and plain_best + shift >= 0
+                    t_plain = (plain_t[r0:r1] - shift).astype(np.float32)[:, None]
                     for c0 in range(int(b0), int(b1), TILE_COLS):
                         c1 = min(int(b1), c0 + TILE_COLS)
                         nc = c1 - c0
                         col_ok = int(col_slack[c0:c1].max()) + shift >= 0
-                        if mode == "or" and not (row_ok or col_ok):
+                        if mode == "or" and not (row_ok or col_ok or plain_ok):
                             continue
                         if mode == "and" and not (row_ok and col_ok):
                             continue
-                        if mode == "row" and not row_ok:
+                        if mode == "row" and not (row_ok or plain_ok):
                             continue
                         if mode == "col" and not col_ok:
                             continue
@@ -176,6 +197,13 @@ class PairScan:
                                 np.logical_or(hr, hc, out=hr)
                             else:
                                 np.logical_and(hr, hc, out=hr)
+                        if plain_ok:
+                            # value + offset ≥ t  ⟺  value ≥ t − offset
+                            bar = bar_buf[: nr * nc].reshape(nr, nc)
+                            np.subtract(t_plain, offset_f[None, c0:c1], out=bar)
+                            hp = plain_buf[: nr * nc].reshape(nr, nc)
+                            np.greater_equal(s, bar, out=hp)
+                            np.logical_or(hr, hp, out=hr)
                         hits = np.flatnonzero(hr)
                         if hits.size == 0:
                             continue
@@ -197,13 +225,49 @@ class PairScan:
                     progress(nr)
 
 
+class _SingleThreadedBlas:
+    """BLAS held to one thread while any two-core loop runs, restored after the last one.
+
+    threadpoolctl's limit is process-wide, so two loops on different threads (the stable
+    matching runs beside the optimum) must share one limit: the first in sets it, the
+    last out restores it. Finding the BLAS libraries takes a few milliseconds, so the
+    controller is made once.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._controller: ThreadpoolController | None = None
+        self._limit: object | None = None
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if self._users == 0:
+                if self._controller is None:
+                    self._controller = ThreadpoolController()
+                self._limit = self._controller.limit(limits=1, user_api="blas")
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._users -= 1
+                if self._users == 0 and self._limit is not None:
+                    self._limit.restore_original_limits()  # type: ignore[attr-defined]
+                    self._limit = None
+
+
+single_threaded_blas = _SingleThreadedBlas()
+
+
 def map_both_cores(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
     """`[work(item) for item in items]` on two threads, each with a single-threaded BLAS.
 
     For loops of products and comparisons over independent blocks: numpy releases the
     GIL in both, so the two threads keep both cores busy. Results keep the items' order.
     """
-    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(2) as pool:
+    with single_threaded_blas(), ThreadPoolExecutor(2) as pool:
         return list(pool.map(work, items))
 
 
@@ -234,7 +298,7 @@ def scan_both_cores(
                 report(int(hits.rows.size))
         return int(half.size)
 
-    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(1) as helper:
+    with single_threaded_blas(), ThreadPoolExecutor(1) as helper:
         other = helper.submit(run, halves[1], None)
         run(halves[0], progress)
         done = other.result()

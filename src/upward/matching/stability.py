@@ -257,7 +257,8 @@ def stable_matching(
     people still available only — so the lists get cheaper as the matching fills.
 
     `lists`, a candidate graph of the same k already built for the optimum, lends its
-    mentor lists (mentors rank by plain fit there too) or, when complete, everything.
+    mentor lists (mentors rank by plain fit there too), the mentees' plain lists when it
+    holds them (`Candidates.plain`), or, when complete, everything.
     """
     n_e, n_m = instance.n_mentees, instance.n_mentors
     locked = locked_mate >= 0
@@ -270,7 +271,8 @@ def stable_matching(
     if lists is not None and lists.complete:
         cand = lists
     elif lists is not None and lists.mentor_lists is not None:
-        cand = with_mentor_lists(top_candidates(instance, k, side="mentees"), lists)
+        plain = lists.plain or top_candidates(instance, k, side="mentees")
+        cand = with_mentor_lists(plain, lists)
     else:
         cand = _candidates(instance, k, dense_limit)
     e_lists, m_lists = _ranked(cand, n_e, n_m, mentees=all_e, mentors=all_m)
