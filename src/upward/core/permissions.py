@@ -145,6 +145,12 @@ def can_read_support_request(user: AnyUser, request: object) -> bool:
     return coordinates(user, request.program)  # type: ignore[attr-defined]
 
 
+def can_close_support_request(user: AnyUser, request: object) -> bool:
+    """Marking a support request handled: the coordinators of that program only. The author
+    reads it but does not close it (the coordinators decide when it has been dealt with)."""
+    return coordinates(user, request.program)  # type: ignore[attr-defined]
+
+
 def can_read_aggregates(user: AnyUser, program: object) -> bool:
     """Check-in and survey aggregates (never single answers): the program's coordinators,
     admins and sponsors."""

@@ -107,12 +107,24 @@ class SupportRequest(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    #: The coordinator who marked it handled: shown to the other coordinators, not the author.
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    #: An optional word back to the author ("we found you a new mentor"), read by the same
+    #: people as the request itself.
+    reply = EncryptedTextField(blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        # Open requests first (newest first), then the handled ones, most recently closed first.
+        ordering = [models.F("closed_at").desc(nulls_first=True), "-created_at"]
 
     def __str__(self) -> str:
         return f"Support request {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == SupportStatus.OPEN
 
 
 class Publication(models.Model):

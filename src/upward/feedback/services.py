@@ -9,15 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from upward.core import audit
 from upward.core.errors import Conflict, DomainError, NotAllowed
 from upward.core.models import User
-from upward.core.permissions import is_pair_member
+from upward.core.permissions import can_close_support_request, is_pair_member
 from upward.feedback.catalogue import CHECKIN_QUESTIONS, ITEMS
 from upward.feedback.models import (
     CheckIn,
     SupportRequest,
+    SupportStatus,
     SurveyAnswer,
     SurveyPhase,
     SurveyResponse,
@@ -131,3 +133,39 @@ def support_request_create(
             body="Someone in your program asked for your support. Open Upward to read it.",
         )
     return request
+
+
+@transaction.atomic
+def support_request_close(*, request: SupportRequest, by: User, reply: str = "") -> SupportRequest:
+    """Mark a request handled, with an optional word back to its author.
+
+    Only the coordinators of the request's program close it (`can_close_support_request`).
+    The author sees on their own page that it was handled, when, and the reply — never which
+    coordinator closed it: they wrote to the coordinators as a team, and a request about
+    discomfort or a partner holding back should not turn into one named person's verdict.
+    The other coordinators do see who closed it, so they can follow up with each other.
+    The audit trail records who closed which request and whether a reply was written,
+    never the text.
+    """
+    if not can_close_support_request(by, request):
+        raise NotAllowed("Only the program's coordinators close a support request.")
+    if len(reply) > MAX_TEXT:
+        raise DomainError("reply_too_long", "Keep it under 5,000 characters.", field="reply")
+    locked = SupportRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status == SupportStatus.CLOSED:
+        raise Conflict("already_closed", "This request has already been handled.")
+    locked.status = SupportStatus.CLOSED
+    locked.closed_at = timezone.now()
+    locked.closed_by = by
+    locked.reply = reply.strip()
+    locked.save(update_fields=["status", "closed_at", "closed_by", "reply"])
+    audit.record(
+        actor=by, action="support.closed", obj=locked, program_id=locked.program_id,
+        pair_id=locked.pair_id, replied=bool(locked.reply),
+    )  # fmt: skip
+    notify(
+        user=locked.author,
+        subject=f"Your support request in {request.program.name} was handled",
+        body="Your program's coordinators marked your request as handled. Open Upward to see it.",
+    )
+    return locked

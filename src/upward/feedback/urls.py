@@ -9,5 +9,10 @@ urlpatterns = [
     path("programs/<slug:slug>/survey/", views.survey, name="survey"),
     path("programs/<slug:slug>/support/", views.support, name="support"),
     path("programs/<slug:slug>/support/requests/", views.support_requests, name="support-requests"),
+    path(
+        "programs/<slug:slug>/support/requests/<int:request_id>/close/",
+        views.support_request_close,
+        name="support-request-close",
+    ),
     path("pairs/<int:pair_id>/sessions/<int:session_id>/checkin/", views.checkin, name="checkin"),
 ]

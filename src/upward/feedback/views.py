@@ -152,5 +152,36 @@ def support_requests(request: HttpRequest, slug: str) -> HttpResponse:
     program = _program(request, slug)
     if not permissions.coordinates(user, program):
         raise PermissionDenied("Only this program's coordinators read its support requests.")
-    rows = selectors.support_requests_for(program=program, user=user)
+    # Open requests come first (the model's ordering); who closed the others is shown.
+    rows = selectors.support_requests_for(program=program, user=user).select_related("closed_by")
     return render(request, "feedback/support_requests.html", {"program": program, "rows": rows})
+
+
+@login_required
+@require_POST
+def support_request_close(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
+    """Mark one request handled, from a plain form on the requests page (works without JS).
+
+    Someone who may not read the request gets a 404, as if it did not exist; its author, who
+    may read it, gets a 403: closing is the coordinators' call.
+    """
+    user = _user(request)
+    program = _program(request, slug)
+    support_request = get_object_or_404(
+        SupportRequest.objects.select_related("program"), pk=request_id, program=program
+    )
+    if not permissions.can_read_support_request(user, support_request):
+        raise Http404("No such support request.")
+    if not permissions.can_close_support_request(user, support_request):
+        raise PermissionDenied("Only this program's coordinators close a support request.")
+    try:
+        services.support_request_close(
+            request=support_request, by=user, reply=request.POST.get("reply", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, "Marked as handled. The person who asked sees this on their support page."
+        )
+    return redirect("feedback:support-requests", program.slug)
