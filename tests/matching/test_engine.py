@@ -9,6 +9,8 @@ generation), which is what runs at 100,000 people.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,6 +25,7 @@ from tests.matching.brute import (
     instances,
     locks_valid,
 )
+from upward.matching import engine
 from upward.matching.engine import match
 from upward.matching.model import (
     FIT_SCALE,
@@ -162,6 +165,32 @@ def test_large_path_finds_the_same_optimum_as_every_pair() -> None:
         pairs = {p.mentee_id: p.mentor_id for p in result.pairs}
         expected = blocking_pairs(org.mentors, org.mentees, pairs, rules, WEIGHTS, org.managers)
         assert result.report.blocking_pairs == expected
+
+
+def test_a_stable_run_solving_in_a_child_process_reports_what_one_in_process_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Large stable runs solve the optimum in a child process (OR-Tools holds the GIL)."""
+    org = generate_organisation(240, 200, seed=13, capacity=[1, 2])
+    options = SolverOptions(dense_limit=0, candidates=8, price_estimate_pairs=0)
+    here = match(org.mentors, org.mentees, people=org.managers, stable=True, options=options)
+    monkeypatch.setattr(engine, "SOLVER_PROCESS_PAIRS", 0)
+    started = engine._solver_process
+    children: list[int] = []
+
+    @contextmanager
+    def recorded() -> Iterator[engine.Solver]:
+        with started() as solve:
+            children.append(1)
+            yield solve
+
+    monkeypatch.setattr(engine, "_solver_process", recorded)
+    there = match(org.mentors, org.mentees, people=org.managers, stable=True, options=options)
+    assert children == [1]
+    assert there.pairs == here.pairs
+    assert there.report.optimum_total_fit == here.report.optimum_total_fit
+    assert there.report.fit_given_up == here.report.fit_given_up
+    assert there.report.blocking_pairs == 0
 
 
 def _mentor(pid: str, **kw: object) -> Mentor:

@@ -21,11 +21,12 @@ would improve it and solves again). Small instances simply use every pair.
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -50,10 +51,13 @@ from upward.matching.model import (
     Unmatched,
 )
 from upward.matching.prices import estimate_prices
+from upward.matching.scan import single_threaded_blas
 from upward.matching.solver import minimal_prices, solve_optimal
 from upward.matching.stability import Blocking, blocking_pairs, stable_matching
 
 IntArray = npt.NDArray[np.int64]
+#: `solve(n_mentees, n_mentors, room, mentee, mentor, weight) -> mate`, see `solve_optimal`.
+Solver = Callable[[int, int, IntArray, IntArray, IntArray, IntArray], IntArray]
 #: `progress(stage, total)` returns a function the engine calls with each step's size.
 ProgressFactory = Callable[[str, int], Callable[[int], None]]
 
@@ -61,6 +65,11 @@ ProgressFactory = Callable[[str, int], Callable[[int], None]]
 #: measured at 50,000 × 50,000 this length was fastest end to end (21.3 s; 22.8 s at 50,
 #: 23.3 s at 10). Any length gives the same matching.
 STABLE_LIST_LENGTH = 25
+#: Stable mode solves the optimum in a child process above this many mentee × mentor pairs.
+#: OR-Tools holds the GIL while it solves, which would stall the stable matching running
+#: beside it for seconds (measured: one core idle for 3 of 22 s at 50,000 × 50,000); below
+#: this size the solves are too short to repay starting a process.
+SOLVER_PROCESS_PAIRS = 25_000_000
 #: Pricing rounds (solve, price, add improving pairs) before settling for a bound.
 MAX_PRICING_ROUNDS = 8
 #: Pairs within this many millionths of improving the matching join the graph with those that
@@ -139,6 +148,7 @@ def _solve(
     max_rounds: int = MAX_PRICING_ROUNDS,
     on_candidates: Callable[[Candidates], None] | None = None,
     plain_k: int | None = None,
+    solver: Solver = solve_optimal,
 ) -> _Solved:
     """Candidates, optimal solve on them, and the proof over all pairs (column generation).
 
@@ -196,7 +206,7 @@ def _solve(
     while True:
         rounds += 1
         with clock.stage("solve"):
-            mate = solve_optimal(n_e, n_m, room, e, m, f)
+            mate = solver(n_e, n_m, room, e, m, f)
         with clock.stage("certify"):
             u, v, _ = minimal_prices(n_m, mate, e, m, base + f)
             excess = base + rf - u[re_] - v[rm]
@@ -319,11 +329,87 @@ def match(
     reporting chains across the whole organisation; without it, chains come from
     the two lists' own manager columns. Raises `MatchInputError` on bad input.
     """
+    # The engine runs its own two threads (see `scan.map_both_cores`); a BLAS that also
+    # spreads each product over both cores makes its threads spin against ours (measured at
+    # 50,000 × 50,000 stable: 44 s of CPU against 33 s), so products stay single-threaded.
+    with single_threaded_blas():
+        return _match(
+            mentors, mentees, rules=rules, weights=weights, people=people, stable=stable,
+            options=options, progress=progress, explain=explain,
+        )  # fmt: skip
+
+
+def _match(
+    mentors: Sequence[Mentor],
+    mentees: Sequence[Mentee],
+    *,
+    rules: MatchRules | None,
+    weights: FitWeights | None,
+    people: Mapping[str, str | None] | None,
+    stable: bool,
+    options: SolverOptions | None,
+    progress: ProgressFactory | None,
+    explain: bool,
+) -> MatchResult:
     rules = rules or MatchRules()
     weights = weights or FitWeights()
     options = options or SolverOptions()
     progress = progress or _noop_progress
     clock = _Clock()
+    with ExitStack() as stack:
+        # Started first, so the child is ready by the time there is something to solve.
+        separate = stable and len(mentors) * len(mentees) > SOLVER_PROCESS_PAIRS
+        solver = (
+            stack.enter_context(_solver_process())
+            if separate and "fork" in multiprocessing.get_all_start_methods()
+            else solve_optimal
+        )
+        return _match_with(
+            mentors, mentees, rules=rules, weights=weights, people=people, stable=stable,
+            options=options, progress=progress, explain=explain, clock=clock, solver=solver,
+        )  # fmt: skip
+
+
+def _warm_up() -> None:
+    """Nothing: the first task makes the child start (and import OR-Tools) early."""
+
+
+@contextmanager
+def _solver_process() -> Iterator[Solver]:
+    """`solve_optimal` in a child process, so the GIL stays free for the threads here.
+
+    The child is forked at once, before this run starts any thread of its own and while
+    the process is still small; spawning instead would re-import the caller's main
+    module, which scripts without a main guard do not survive. The edges travel by
+    pickle, which at 4 million edges costs next to nothing beside the solve (1.60 s
+    against 1.61 s in process).
+    """
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as child:
+        child.submit(_warm_up).result()
+
+        def solve(
+            n_e: int, n_m: int, room: IntArray, e: IntArray, m: IntArray, f: IntArray
+        ) -> IntArray:
+            return child.submit(solve_optimal, n_e, n_m, room, e, m, f).result()
+
+        yield solve
+
+
+def _match_with(
+    mentors: Sequence[Mentor],
+    mentees: Sequence[Mentee],
+    *,
+    rules: MatchRules,
+    weights: FitWeights,
+    people: Mapping[str, str | None] | None,
+    stable: bool,
+    options: SolverOptions,
+    progress: ProgressFactory,
+    explain: bool,
+    clock: _Clock,
+    solver: Solver,
+) -> MatchResult:
     with clock.stage("prepare"):
         instance = build_instance(mentors, mentees, rules=rules, weights=weights, people=people)
     n_e = instance.n_mentees
@@ -331,9 +417,10 @@ def match(
     locked[instance.lock_mentee] = True
     optimum_matched = optimum_fit = None
     blocking_count: int | None = None
-    # Two cores: OR-Tools and numpy's products release the GIL, so independent stages run
-    # side by side — the stable matching beside the optimum it is compared with, and the
-    # reasons beside the count of blocking pairs.
+    # Two cores: numpy's products release the GIL (OR-Tools does not: large stable runs
+    # solve in a child process), so independent stages run side by side — the stable
+    # matching beside the optimum it is compared with, and the reasons beside the count
+    # of blocking pairs.
     with ThreadPoolExecutor(max_workers=1) as beside:
         # The stable matching starts once the optimum's lists exist (it borrows the mentors'
         # lists). Progress is reported from this thread only: callers may write it to a
@@ -350,6 +437,7 @@ def match(
             progress,
             on_candidates=start_stable if stable else None,
             plain_k=_stable_list_length(options) if stable else None,
+            solver=solver,
         )
         stable_run = stable_runs[0] if stable_runs else None
         edges = (solved.edge_mentee, solved.edge_mentor, solved.edge_fit)
