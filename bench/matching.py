@@ -50,6 +50,11 @@ def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _child_rss_mib() -> float:
+    """Peak memory of the largest finished child: large stable runs solve in a child process."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def child(size: str, seed: int, stable: bool, baselines: bool) -> dict[str, Any]:
     """One run, inside a subprocess."""
     import numpy as np
@@ -75,6 +80,7 @@ def child(size: str, seed: int, stable: bool, baselines: bool) -> dict[str, Any]
     result = match(org.mentors, org.mentees, people=org.managers, stable=stable, options=options)
     out["seconds"] = time.perf_counter() - start
     out["rss_peak_mib"] = _rss_mib()
+    out["rss_solver_child_mib"] = _child_rss_mib()
     report = result.report
     out.update(
         matched=report.matched,
@@ -316,8 +322,11 @@ def main() -> None:
                 f"{row['matched']:>8,} {row['total_fit']:>14.6f} {row['blocking_pairs']:>8,} "
                 f"{row['fit_given_up']:>12.6f} fit"
             )
+            solver_mib = row.get("rss_solver_child_mib") or 0
             print(
-                f"{'':>16} stages: " + ", ".join(f"{k} {v:.2f}" for k, v in row["timings"].items())
+                f"{'':>16} stages: "
+                + ", ".join(f"{k} {v:.2f}" for k, v in row["timings"].items())
+                + (f"; solver child process peak {solver_mib:.0f} MiB" if solver_mib else "")
             )
 
 
