@@ -136,15 +136,6 @@ def test_the_coordinator_sees_charts_and_the_quiet_pair(
     screenshot(page, "dashboard-coordinator")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "Known bug: programs.selectors.programs_visible_to shows a sponsor only programs open "
-        "for enrolment, so the report of a running program is a 404 for them. Remove this "
-        "marker with the fix (sponsors see every program's aggregate report)."
-    ),
-)
 def test_the_sponsor_sees_the_same_figures_and_no_names(
     page: Page, live_server: LiveServer, taxonomy: None
 ) -> None:

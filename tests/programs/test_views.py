@@ -91,6 +91,22 @@ def test_enrolling_program_page_by_role(
         assert "Generative AI assistants" in page
 
 
+@pytest.mark.parametrize("status", [ProgramStatus.RUNNING, ProgramStatus.CLOSED])
+def test_the_sponsor_finds_running_and_closed_programs_and_their_report(
+    status: str, client_as: ClientAs, cohort_owner: User
+) -> None:
+    """Sponsors read every published program's aggregate report (DESIGN §4), so they
+    must be able to find it — not only programs still open for enrolment."""
+    program = make_program(cohort_owner, name="Data Fluency", status=status)
+    sponsor = client_as("sponsor")
+    assert "Data Fluency" in body(sponsor.get("/programs/"))
+    assert sponsor.get(f"/programs/{program.slug}/").status_code == 200
+    assert sponsor.get(f"/programs/{program.slug}/dashboard/").status_code == 200
+    # Seeing the program is not running it.
+    assert sponsor.get(f"/programs/{program.slug}/edit/").status_code == 403
+    assert client_as("participant").get(f"/programs/{program.slug}/").status_code == 404
+
+
 @pytest.mark.parametrize(
     ("who", "status"),
     [

@@ -29,7 +29,8 @@ def person_for_user(*, user: AnyUser) -> Person | None:
 
 
 def programs_visible_to(*, user: AnyUser) -> QuerySet[Program]:
-    """Admins see every program; coordinators their own; participants open and their own."""
+    """Admins see every program; coordinators their own; sponsors every published one (they
+    read its aggregate report, DESIGN §4); participants open and their own."""
     programs = Program.objects.annotate(
         mentor_count=Count(
             "enrollments",
@@ -44,6 +45,8 @@ def programs_visible_to(*, user: AnyUser) -> QuerySet[Program]:
         return programs
     if has_role(user, Role.COORDINATOR):
         return programs.filter(coordinators__pk=int(user.pk or 0))
+    if has_role(user, Role.SPONSOR):
+        return programs.exclude(status=ProgramStatus.DRAFT)
     if not user.is_authenticated:
         return programs.none()
     # A subquery, not a join: joining enrollments again would multiply the counts above.
