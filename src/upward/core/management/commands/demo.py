@@ -43,6 +43,11 @@ class Command(BaseCommand):
                 f"{loaded.programs.pairs} accepted pairs; '{loaded.programs.enrolling.name}' "
                 "open for enrolment"
             )
+            if loaded.programs.closed is not None:
+                self.stdout.write(
+                    f"               '{loaded.programs.closed.name}' closed, with starting and "
+                    "closing surveys (see its dashboard for the measured change)"
+                )
         self.stdout.write("\nDemo sign-ins:")
         width = max(len(login.email) for login in logins)
         for login in logins:
