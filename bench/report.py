@@ -4,9 +4,12 @@
 
 For each database, in a fresh child process, it generates a running program:
   - half mentors and half mentees, all paired and active, each pair with a signed agreement
-    and three goals;
+    and three goals; people spread over twelve departments of very different sizes, each
+    leader with three interests and each mentor with three areas of expertise out of ten
+    topics (so the report breaks check-ins down by role, department and topic);
   - a year of fortnightly sessions, about a tenth of them cancelled;
-  - check-ins from both members after most held sessions;
+  - check-ins from both members after most held sessions, dated two hours after the
+    session (so the report releases its breakdowns and trend month by month);
   - starting surveys from everyone and closing surveys from most.
 It gathers planner statistics (ANALYZE, as a live database has them), then times the
 coordinator's dashboard page, the aggregate CSV and the JSON report
@@ -36,12 +39,21 @@ def _generate(participants: int, slug: str, owner: object, seed: int) -> object:
     import datetime as dt
     import random
 
+    from django.db.models import DateTimeField, ExpressionWrapper, OuterRef, Subquery
+
     from upward.core.models import Role, User
     from upward.feedback.catalogue import ITEMS
     from upward.feedback.models import CheckIn, SurveyAnswer, SurveyResponse
     from upward.mentoring.models import Agreement, Goal, Pair, Session
     from upward.people.models import Department, Person
-    from upward.programs.models import Enrollment, Program, ProgramStatus
+    from upward.programs.models import (
+        Enrollment,
+        EnrollmentTopic,
+        Program,
+        ProgramStatus,
+        Topic,
+        TopicKind,
+    )
 
     rng = random.Random(seed)
     program = Program.objects.create(
@@ -50,7 +62,19 @@ def _generate(participants: int, slug: str, owner: object, seed: int) -> object:
         status=ProgramStatus.RUNNING,
     )  # fmt: skip
     program.coordinators.add(owner)
-    department, _ = Department.objects.get_or_create(name="Bench")
+    departments = [
+        Department.objects.get_or_create(name=f"Bench department {d + 1}")[0] for d in range(12)
+    ]
+    # Sizes from about a quarter of everyone down to a few dozen: a long tail, as in life.
+    sizes = [1 / (d + 1) for d in range(len(departments))]
+    topics = [
+        Topic.objects.get_or_create(
+            slug=f"bench-topic-{t}",
+            defaults={"name": f"Bench topic {t}", "category": "digital_tools"},
+        )[0]
+        for t in range(10)
+    ]
+    program.topics.set(topics)
     people = Person.objects.bulk_create(
         [
             Person(
@@ -58,7 +82,7 @@ def _generate(participants: int, slug: str, owner: object, seed: int) -> object:
                 full_name=f"Person {i}",
                 email=f"{slug}-{i}@bench.example",
                 level=2 if i % 2 == 0 else 9,
-                department=department,
+                department=rng.choices(departments, weights=sizes)[0],
                 timezone="Europe/London",
                 hire_date=dt.date(2020, 1, 1),
                 chain_path=f"/{slug}-{i}/",
@@ -85,6 +109,18 @@ def _generate(participants: int, slug: str, owner: object, seed: int) -> object:
             for i, p in enumerate(people)
         ],
         batch_size=2000,
+    )
+    EnrollmentTopic.objects.bulk_create(
+        [
+            EnrollmentTopic(
+                enrollment=e,
+                topic=topic,
+                kind=TopicKind.EXPERTISE if e.role == "mentor" else TopicKind.INTEREST,
+            )
+            for e in enrollments
+            for topic in rng.sample(topics, 3)
+        ],
+        batch_size=5000,
     )
     # A year of fortnightly sessions up to this week, as a program in full swing has.
     start = dt.datetime.now(dt.UTC).replace(hour=9, minute=0, second=0, microsecond=0)
@@ -164,6 +200,13 @@ def _generate(participants: int, slug: str, owner: object, seed: int) -> object:
                     )  # fmt: skip
                 )
     CheckIn.objects.bulk_create(checkins, batch_size=5000)
+    # Answered two hours after the session (bulk creation stamps them all "now").
+    session_start = Session.objects.filter(pk=OuterRef("session_id")).values("starts_at")[:1]
+    CheckIn.objects.filter(session__pair__program=program).update(
+        created_at=ExpressionWrapper(
+            Subquery(session_start) + dt.timedelta(hours=2), output_field=DateTimeField()
+        )
+    )
     responses = SurveyResponse.objects.bulk_create(
         [SurveyResponse(enrollment=e, phase="pre") for e in enrollments]
         + [SurveyResponse(enrollment=e, phase="post") for e in enrollments if rng.random() < 0.8],

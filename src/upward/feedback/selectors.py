@@ -8,22 +8,35 @@ program's anonymity threshold of distinct people. Pair health reads metadata onl
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Max, Q, QuerySet
+import numpy as np
+from django.db.models import CharField, Count, Max, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from upward.core.permissions import AnyUser, coordinates
 from upward.feedback.aggregates import (
-    Answer,
     Breakdown,
+    Cell,
     Figure,
-    breakdown,
-    paired_change,
-    summarise,
+    Respondent,
+    Step,
+    batch_ends,
+    breakdowns,
+    mean_of,
+    release_suppression,
 )
 from upward.feedback.catalogue import CHECKIN_QUESTIONS, ITEMS
-from upward.feedback.models import CheckIn, SupportRequest, SurveyAnswer, SurveyPhase
+from upward.feedback.models import (
+    CheckIn,
+    SupportRequest,
+    SurveyAnswer,
+    SurveyPhase,
+    SurveyResponse,
+)
 from upward.feedback.publication import published_through
 from upward.mentoring.models import (
     CADENCE_DAYS,
@@ -33,7 +46,7 @@ from upward.mentoring.models import (
     PairStatus,
     SessionStatus,
 )
-from upward.programs.models import Program
+from upward.programs.models import EnrollmentTopic, Program, Topic, TopicKind
 
 
 def support_requests_for(*, program: Program, user: AnyUser) -> QuerySet[SupportRequest]:
@@ -51,43 +64,263 @@ UNSIGNED_AFTER = dt.timedelta(days=14)
 RECENT = dt.timedelta(weeks=6)
 
 
+#: The dimensions of the check-in breakdowns, most wanted first (hidden last).
+CHECKIN_DIMENSIONS = ("role", "department", "topic")
+#: How many months the check-in trend goes back at most.
+TREND_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """The check-in means as the report showed them at the end of a month (or so far)."""
+
+    month: dt.date
+    label: str
+    figures: dict[str, Figure]
+
+
 @dataclass(frozen=True)
 class CheckInReport:
     questions: tuple[tuple[str, str], ...]
+    #: As published now: all answers of the closed batches.
     overall: dict[str, Figure]
+    #: The breakdowns, as released monthly (see `checkin_report`).
     by_role: dict[str, Breakdown]
     respondents: int | None  # None when below the threshold
+    by_department: dict[str, Breakdown] = field(default_factory=dict)
+    by_topic: dict[str, Breakdown] = field(default_factory=dict)
+    #: The day of the answers the breakdowns were released with; None before the first.
+    breakdowns_as_of: dt.date | None = None
+    trend: tuple[TrendPoint, ...] = ()
 
 
-def checkin_report(*, program: Program) -> CheckInReport:
-    """Mean of each check-in question, overall and by role, k-anonymous."""
+def participant_cells(*, program: Program) -> dict[int, frozenset[Cell]]:
+    """Each participant's groups, keyed by user id: role, department and topic.
+
+    The topic is their pair's main one (`pair_topic`), of their latest pair if they
+    have had several, so that topics are a partition like roles and departments:
+    groups that add up to everyone read more easily, and the suppression audit
+    (`aggregates.release_suppression`, which would handle overlapping groups too) stays
+    fast at 10,000 people. Three queries whatever the program's size.
+    """
+    topic_of: dict[int, str] = {}
+    for users, topic in _pair_topics(program):
+        if topic is not None:
+            topic_of.update(dict.fromkeys(users, topic))
+    shared: dict[tuple[str, str, str | None], frozenset[Cell]] = {}
+    cells: dict[int, frozenset[Cell]] = {}
+    for user_id, role, department in program.enrollments.filter(
+        person__user__isnull=False
+    ).values_list("person__user_id", "role", "person__department__name"):
+        key = (role, department, topic_of.get(user_id))
+        if key not in shared:
+            mine = {("role", role), ("department", department)}
+            shared[key] = frozenset(mine | ({("topic", key[2])} if key[2] is not None else set()))
+        cells[user_id] = shared[key]
+    return cells
+
+
+def _pair_topics(program: Program) -> list[tuple[tuple[int, int], str | None]]:
+    """((mentor's user id, leader's user id), main topic) of each pair that meets or
+    met, oldest first. The main topic is the first of `mentoring.topics.pair_topics`:
+    the leader's most wanted interest the mentor has expertise in, or the most wanted
+    of all their interests when none match."""
+    names = dict(Topic.objects.filter(is_retired=False).values_list("pk", "name"))
+    declared: dict[tuple[int, str], dict[str, int]] = {}
+    for enrollment_id, kind, topic_id, weight in EnrollmentTopic.objects.filter(
+        enrollment__program=program, kind__in=[TopicKind.INTEREST, TopicKind.EXPERTISE]
+    ).values_list("enrollment_id", "kind", "topic_id", "weight"):
+        if topic_id in names:
+            declared.setdefault((enrollment_id, kind), {})[names[topic_id]] = weight
+    out = []
+    for mentor, mentee, mentor_user, mentee_user in (
+        Pair.objects.filter(program=program, status__in=[PairStatus.ACTIVE, PairStatus.ENDED])
+        .order_by("pk")
+        .values_list("mentor_id", "mentee_id", "mentor__person__user_id", "mentee__person__user_id")
+    ):
+        interests = declared.get((mentee, TopicKind.INTEREST), {})
+        known = interests.keys() & declared.get((mentor, TopicKind.EXPERTISE), {}).keys()
+        ranked = sorted(known or interests, key=lambda name: (-interests[name], name))
+        out.append(((mentor_user, mentee_user), ranked[0] if ranked else None))
+    return out
+
+
+def _month(stamp: str) -> dt.date:
+    """The month of a time the database gave as text (UTC, ISO: "2026-01-31 23:59:…")."""
+    return dt.date(int(stamp[:4]), int(stamp[5:7]), 1)
+
+
+def _this_month(now: dt.datetime | None) -> dt.date:
+    now = (now or timezone.now()).astimezone(dt.UTC)
+    return dt.date(now.year, now.month, 1)
+
+
+def _month_ends(
+    stamps: Sequence[tuple[int, str]], ends: Sequence[int], now: dt.date
+) -> dict[dt.date, int]:
+    """The last batch of each month that is over (UTC), by month: once a month is over
+    its last batch is fixed, so a release never changes after the fact."""
+    last: dict[dt.date, int] = {}
+    for end in ends:
+        last[_month(stamps[end - 1][1])] = end
+    return {month: end for month, end in last.items() if month < now}
+
+
+class _Published:
+    """The published check-ins in time order, as arrays: who answered and what."""
+
+    def __init__(self, rows: Sequence[tuple[int, str, int, int, int]]) -> None:
+        self.stamps = [(row[0], row[1]) for row in rows]
+        respondents = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        people, who = np.unique(respondents, return_inverse=True)
+        self.people: list[int] = people.tolist()
+        self.who = who.astype(np.int64)
+        self.values = np.array(
+            [[row[2 + q] for row in rows] for q in range(len(CHECKIN_QUESTIONS))], dtype=float
+        ).reshape(len(CHECKIN_QUESTIONS), len(rows))
+
+    def sums_at(self, ends: Iterable[int]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """Per person, the number and the sums of their answers up to each end."""
+        size = len(self.people)
+        counts = np.zeros(size)
+        sums = np.zeros((self.values.shape[0], size))
+        out, start = {}, 0
+        for end in sorted(set(ends)):
+            part = self.who[start:end]
+            counts = counts + np.bincount(part, minlength=size)
+            sums = sums + np.array(
+                [np.bincount(part, self.values[q, start:end], size) for q in range(sums.shape[0])]
+            )
+            out[end], start = (counts, sums), end
+        return out
+
+    def changed(self, start: int, end: int) -> frozenset[int]:
+        return frozenset(self.people[i] for i in np.unique(self.who[start:end]))
+
+
+def _figures(counts: np.ndarray, sums: np.ndarray, k: int) -> dict[str, Figure]:
+    """The overall mean of each question over people's own means."""
+    seen = counts > 0
+    return {
+        question: mean_of((sums[q, seen] / counts[seen]).tolist(), threshold=k, label=text)
+        for q, (question, text) in enumerate(CHECKIN_QUESTIONS)
+    }
+
+
+def checkin_report(*, program: Program, now: dt.datetime | None = None) -> CheckInReport:
+    """Each check-in question's mean: overall as published (batches of k people), by
+    role, department and topic as released monthly, and month by month — k-anonymous.
+
+    Breakdowns are released with the first batch and then with the last batch of each
+    month that is over, and each release passes `release_suppression`: a batch of k
+    people may hold a single person of a department, so re-cutting departments at
+    every batch would show that person's change.
+
+    The trend shows each month's overall figure as the page showed it at the month's
+    last batch, so it adds nothing a reader could not have noted month by month. Means
+    of the answers given *within* each month were rejected: next to the overall figure
+    (one voice per person over all months) they isolate the few people who answered in
+    two months (overall × n − the months' sums).
+    """
     k = program.anonymity_threshold
     cut = published_through(program=program, kind="checkins")
-    # One row per person (their own means), computed by the database.
-    rows = (
-        list(
-            CheckIn.objects.filter(session__pair__program=program, created_at__lte=cut)
-            .values("respondent_id", "role")
-            .annotate(u=Avg("usefulness"), o=Avg("openness"), b=Avg("balance"))
-            .values_list("respondent_id", "role", "u", "o", "b")
-            .order_by()
-        )
-        if cut is not None
-        else []
-    )
-    overall: dict[str, Figure] = {}
-    by_role: dict[str, Breakdown] = {}
-    for index, (question, text) in enumerate(CHECKIN_QUESTIONS):
-        answers = [Answer(r[0], float(r[2 + index]), {"role": str(r[1])}) for r in rows]
-        overall[question] = summarise(answers, threshold=k, label=text)
-        by_role[question] = breakdown(answers, by="role", threshold=k)
-    people = len({r[0] for r in rows})
+    published = _Published(_published_checkins(program, cut))
+    ends = batch_ends(published.stamps, threshold=k)
+    months = _month_ends(published.stamps, ends, _this_month(now))
+    releases = sorted({*ends[:1], *months.values()})
+    sums = published.sums_at([*releases, len(published.stamps)])
+    overall = _figures(*sums[len(published.stamps)], k)
+    by = _released_breakdowns(published, releases, sums, participant_cells(program=program), k)
+    respondents = len(published.people)
     return CheckInReport(
         questions=CHECKIN_QUESTIONS,
         overall=overall,
-        by_role=by_role,
-        respondents=people if people >= k else None,
+        by_role=by["role"],
+        respondents=respondents if respondents >= k else None,
+        by_department=by["department"],
+        by_topic=by["topic"],
+        breakdowns_as_of=(
+            dt.date.fromisoformat(published.stamps[releases[-1] - 1][1][:10]) if releases else None
+        ),
+        trend=_trend(published, months, sums, _this_month(now), k),
     )
+
+
+def _published_checkins(
+    program: Program, cut: dt.datetime | None
+) -> list[tuple[int, str, int, int, int]]:
+    """(respondent, time as text, usefulness, openness, balance) of every published
+    check-in, in time order. The time comes as text (UTC, ISO): reading 200,000
+    datetimes would cost more than everything else here, and only months and equal
+    instants are needed."""
+    if cut is None:
+        return []
+    return list(
+        CheckIn.objects.filter(session__pair__program=program, created_at__lte=cut)
+        .order_by("created_at", "pk")
+        .annotate(at=Cast("created_at", output_field=CharField()))
+        .values_list("respondent_id", "at", "usefulness", "openness", "balance")
+    )
+
+
+def _released_breakdowns(
+    published: _Published,
+    releases: Sequence[int],
+    sums: Mapping[int, tuple[np.ndarray, np.ndarray]],
+    cells: Mapping[int, frozenset[Cell]],
+    k: int,
+) -> dict[str, dict[str, Breakdown]]:
+    """{dimension: {question: breakdown}} as of the last release."""
+    steps: list[Step] = []
+    population: dict[Respondent, frozenset[Cell]] = {}
+    everyone: Counter[frozenset[Cell]] = Counter()
+    start = 0
+    for end in releases:
+        changed = published.changed(start, end)
+        for respondent in changed - population.keys():
+            population[respondent] = cells.get(respondent, frozenset())
+            everyone[population[respondent]] += 1
+        steps.append(Step(Counter(everyone), Counter(population[r] for r in changed)))
+        start = end
+    plans = release_suppression(steps, dimensions=CHECKIN_DIMENSIONS, threshold=k)
+    out: dict[str, dict[str, Breakdown]] = {d: {} for d in CHECKIN_DIMENSIONS}
+    counts, totals = sums[releases[-1]] if releases else (np.zeros(0), np.zeros((3, 0)))
+    for q, (question, _) in enumerate(CHECKIN_QUESTIONS):
+        means: dict[Respondent, float] = {
+            published.people[i]: float(totals[q, i] / counts[i]) for i in np.flatnonzero(counts)
+        }
+        shown = breakdowns(
+            means,
+            population,
+            dimensions=CHECKIN_DIMENSIONS,
+            shown=plans[-1] if plans else (),
+            threshold=k,
+        )
+        for dimension in CHECKIN_DIMENSIONS:
+            out[dimension][question] = shown[dimension]
+    return out
+
+
+def _trend(
+    published: _Published,
+    months: Mapping[dt.date, int],
+    sums: Mapping[int, tuple[np.ndarray, np.ndarray]],
+    now: dt.date,
+    k: int,
+) -> tuple[TrendPoint, ...]:
+    """One point per month since the first published batch: the overall figures at the
+    month's last batch (a quiet month repeats the last), and this month so far."""
+    if not published.stamps:
+        return ()
+    points, month, end = [], _month(published.stamps[0][1]), None
+    while month < now:
+        end = months.get(month, end)
+        if end is not None:
+            points.append(TrendPoint(month, f"{month:%b %Y}", _figures(*sums[end], k)))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    final = _figures(*sums[len(published.stamps)], k)
+    points.append(TrendPoint(now, f"{now:%b %Y} so far", final))
+    return tuple(points[-TREND_MONTHS:])
 
 
 @dataclass(frozen=True)
@@ -98,10 +331,20 @@ class SurveyItemReport:
     before: Figure
     after: Figure
     change: Figure
+    #: The change by department, as released monthly (see `survey_report`).
+    change_by_department: Breakdown | None = None
+    departments_as_of: dt.date | None = None
 
 
-def survey_report(*, program: Program) -> list[SurveyItemReport]:
-    """Per item: the mean before, after, and the paired change, each k-anonymous."""
+def survey_report(*, program: Program, now: dt.datetime | None = None) -> list[SurveyItemReport]:
+    """Per item: the mean before, after, and the paired change, each k-anonymous; and
+    the change by department, released like the check-in breakdowns.
+
+    Before, after and change rest on three sets of people: those who answered before,
+    after, and both. Before × n − after × n + change × n is the sum over the people who
+    answered only once, so when they number 1 to k − 1 the mean after is hidden (the
+    newer of the two: the one before has usually been shown, unchanged, for long).
+    """
     k = program.anonymity_threshold
     cuts = {
         phase: published_through(program=program, kind=f"survey-{phase}")
@@ -110,31 +353,122 @@ def survey_report(*, program: Program) -> list[SurveyItemReport]:
     published = Q(pk__in=[])
     for phase, cut in cuts.items():
         if cut is not None:
-            published |= Q(response__phase=phase, response__submitted_at__lte=cut)
-    answers = SurveyAnswer.objects.filter(published, response__enrollment__program=program)
-    rows = answers.values_list(
+            published |= Q(phase=phase, submitted_at__lte=cut)
+    answers: dict[tuple[str, str, str], dict[Respondent, float]] = {}
+    for person, role, phase, item, value in SurveyAnswer.objects.filter(
+        response__in=SurveyResponse.objects.filter(published, enrollment__program=program)
+    ).values_list(
         "response__enrollment__person_id", "response__enrollment__role", "response__phase",
         "item", "value",
-    )  # fmt: skip
-    by_key: dict[tuple[str, str, str], list[Answer]] = {}
-    for person, role, phase, item, value in rows:
-        by_key.setdefault((role, item, phase), []).append(Answer(person, value))
+    ):  # fmt: skip
+        answers.setdefault((role, item, phase), {})[person] = value
+    released = _released_changes(program, published, answers, k, _this_month(now))
     out = []
     for role, items in ITEMS.items():
         for item, text in items:
-            pre = by_key.get((role, item, "pre"), [])
-            post = by_key.get((role, item, "post"), [])
+            pre = answers.get((role, item, "pre"), {})
+            post = answers.get((role, item, "post"), {})
+            both = pre.keys() & post.keys()
+            once = len(pre) + len(post) - 2 * len(both)
+            by_department, as_of = released.get((role, item), (None, None))
             out.append(
                 SurveyItemReport(
                     role=role,
                     item=item,
                     text=text,
-                    before=summarise(pre, threshold=k, label="before"),
-                    after=summarise(post, threshold=k, label="after"),
-                    change=paired_change(pre, post, threshold=k),
-                )  # fmt: skip
+                    before=mean_of(list(pre.values()), threshold=k, label="before"),
+                    after=mean_of(
+                        [] if 0 < once < k else list(post.values()), threshold=k, label="after"
+                    ),
+                    change=mean_of([post[p] - pre[p] for p in both], threshold=k, label="Change"),
+                    change_by_department=by_department,
+                    departments_as_of=as_of,
+                )
             )
     return out
+
+
+def _released_changes(
+    program: Program,
+    published: Q,
+    answers: Mapping[tuple[str, str, str], Mapping[Respondent, float]],
+    k: int,
+    now: dt.date,
+) -> dict[tuple[str, str], tuple[Breakdown, dt.date | None]]:
+    """{(role, item): (change by department, as of)} at each role's last release.
+
+    A person's change is known once both their surveys are published; the release
+    clock is the first moment k people of a role had both, then the end of each month
+    that is over — if at least k more people of the role completed both by then (else
+    the month rolls into the next).
+    """
+    responses = list(
+        SurveyResponse.objects.filter(published, enrollment__program=program)
+        .order_by("submitted_at", "pk")
+        .annotate(at=Cast("submitted_at", output_field=CharField()))
+        .values_list(
+            "enrollment__person_id", "enrollment__role", "phase", "at",
+            "enrollment__person__department__name",
+        )
+    )  # fmt: skip
+    shown_at: dict[tuple[int, str], str] = {}
+    for phase in SurveyPhase.values:
+        stamps = [(r[0], r[3]) for r in responses if r[2] == phase]
+        ends = batch_ends(stamps, threshold=k)
+        for (person, at), end in zip(stamps, _covering(ends, len(stamps)), strict=True):
+            shown_at[(person, phase)] = stamps[end - 1][1] if end else at
+    out: dict[tuple[str, str], tuple[Breakdown, dt.date | None]] = {}
+    for role, items in ITEMS.items():
+        joined = sorted(
+            (max(shown_at[(p, "pre")], shown_at[(p, "post")]), p, department)
+            for p, r, phase, _, department in responses
+            if r == role and phase == "pre" and (p, "post") in shown_at
+        )
+        steps, population, until = _change_releases(joined, k, now)
+        if not steps:
+            continue
+        plans = release_suppression(steps, dimensions=("department",), threshold=k)
+        for item, _ in items:
+            pre = answers.get((role, item, "pre"), {})
+            post = answers.get((role, item, "post"), {})
+            change = {p: post[p] - pre[p] for p in population if p in pre and p in post}
+            by = breakdowns(change, population, dimensions=("department",),
+                            shown=plans[-1], threshold=k)  # fmt: skip
+            out[(role, item)] = (by["department"], until)
+    return out
+
+
+def _covering(ends: Sequence[int], size: int) -> list[int]:
+    """For each position, the end of the closed batch that published it, or 0."""
+    out, start = [0] * size, 0
+    for end in ends:
+        out[start:end] = [end] * (end - start)
+        start = end
+    return out
+
+
+def _change_releases(
+    joined: Sequence[tuple[str, int, str]], k: int, now: dt.date
+) -> tuple[list[Step], dict[Respondent, frozenset[Cell]], dt.date | None]:
+    """The releases of one role's change from (time both surveys were shown, person,
+    department) in time order: the steps, everyone at the last, and its day."""
+    steps: list[Step] = []
+    population: dict[Respondent, frozenset[Cell]] = {}
+    pending: list[Respondent] = []
+    last: dt.date | None = None
+    released: dict[Respondent, frozenset[Cell]] = {}
+    for i, (at, person, department) in enumerate(joined):
+        population[person] = frozenset({("department", department)})
+        pending.append(person)
+        following = joined[i + 1][0] if i + 1 < len(joined) else None
+        if following == at:
+            continue  # the same instant: released together
+        first = not steps and len(population) >= k
+        month_over = _month(at) < now and (following is None or _month(following) > _month(at))
+        if (first or (steps and month_over)) and len(pending) >= k:
+            steps.append(Step.of(population, pending))
+            pending, last, released = [], dt.date.fromisoformat(at[:10]), dict(population)
+    return steps, released, last
 
 
 @dataclass(frozen=True)

@@ -69,22 +69,30 @@ def hbars(
 
 
 def columns(
-    title: str, rows: Sequence[tuple[str, float, str]], *, width: int = 560, height: int = 160
+    title: str,
+    rows: Sequence[tuple[str, float | None, str]],
+    *,
+    scale_max: float | None = None,
+    width: int = 560,
+    height: int = 160,
 ) -> Chart:
-    """Vertical columns (a time series): (label, value, text)."""
-    top = max((v for _, v, _ in rows), default=0.0) or 1.0
+    """Vertical columns (a time series): (label, value, text); a value of None (not
+    enough responses) leaves its slot empty, with the text in its tooltip."""
+    top = scale_max or max((v for _, v, _ in rows if v is not None), default=0.0) or 1.0
     n = max(len(rows), 1)
     slot = width / n
-    bars = tuple(
-        Bar(
-            label=label,
-            value=value,
-            text=text,
-            x=round(i * slot + 2, 1),
-            y=round(height - 20 - (height - 30) * value / top, 1),
-            width=round(slot - 4, 1),
-            height=round((height - 30) * value / top, 1),
-        )  # fmt: skip
-        for i, (label, value, text) in enumerate(rows)
-    )
-    return Chart(title=title, bars=bars, width=width, height=height, horizontal=False)
+    bars = []
+    for i, (label, value, text) in enumerate(rows):
+        h = 0.0 if value is None else (height - 30) * min(max(value, 0.0), top) / top
+        bars.append(
+            Bar(
+                label=label,
+                value=value,
+                text=text,
+                x=round(i * slot + 2, 1),
+                y=round(height - 20 - h, 1),
+                width=round(slot - 4, 1),
+                height=round(h, 1),
+            )  # fmt: skip
+        )
+    return Chart(title=title, bars=tuple(bars), width=width, height=height, horizontal=False)

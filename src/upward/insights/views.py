@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET
 from upward.core import permissions
 from upward.core.models import User
 from upward.feedback import selectors as feedback
-from upward.feedback.aggregates import Figure
+from upward.feedback.aggregates import Breakdown, Figure
+from upward.feedback.selectors import CheckInReport, SurveyItemReport
 from upward.insights import charts, selectors
 from upward.programs.models import Program
 from upward.programs.selectors import programs_visible_to
@@ -107,7 +108,113 @@ def report_context(program: Program) -> dict[str, Any]:
             for s in survey
         ],
         "threshold": program.anonymity_threshold,
+        **_checkin_groups(checkins),
+        **_trend_charts(checkins),
+        "survey_departments": _survey_departments(survey),
     }
+
+
+#: How the dimensions of the check-in breakdowns are named on the page.
+DIMENSION_TITLES = {"role": "role", "department": "department", "topic": "topic"}
+#: The check-in questions in a few words, for chart titles.
+QUESTION_SHORT = {
+    "usefulness": "useful session",
+    "openness": "could speak openly",
+    "balance": "both learned something",
+}
+#: Roles as people read them.
+ROLE_NAMES = {"mentee": "Leaders (mentees)", "mentor": "Mentors", "All": "Everyone"}
+
+
+def _by_dimension(checkins: CheckInReport) -> dict[str, dict[str, Breakdown]]:
+    return {
+        "role": checkins.by_role,
+        "department": checkins.by_department,
+        "topic": checkins.by_topic,
+    }
+
+
+def _checkin_groups(checkins: CheckInReport) -> dict[str, Any]:
+    """The check-in breakdowns as tables (one per dimension: a row per group, a column
+    per question) and as bars of each group's usefulness; the PDF draws the same
+    `checkin_breakdowns` (department and topic: roles are in its check-in section)."""
+    tables = []
+    for dimension, by_question in _by_dimension(checkins).items():
+        first = by_question.get(checkins.questions[0][0])
+        if first is None:
+            continue
+        rows = [("Everyone", [_short(by_question[q].total) for q, _ in checkins.questions])]
+        for i, cell in enumerate(first.cells):
+            label = ROLE_NAMES.get(cell.label, cell.label)
+            rows.append((label, [_short(by_question[q].cells[i]) for q, _ in checkins.questions]))
+        tables.append((DIMENSION_TITLES[dimension], rows))
+    usefulness = checkins.questions[0][0]
+    group_charts = [
+        charts.hbars(
+            f"Check-ins by {DIMENSION_TITLES[dimension]}: {QUESTION_SHORT[usefulness]} (1–5)",
+            [
+                (ROLE_NAMES.get(c.label, c.label), c.mean, _short(c))
+                for c in by_question[usefulness].cells
+            ],
+            scale_max=5,
+            intervals=[(c.low, c.high) for c in by_question[usefulness].cells],
+        )
+        for dimension, by_question in _by_dimension(checkins).items()
+        if dimension != "role" and by_question.get(usefulness) and by_question[usefulness].cells
+    ]
+    return {
+        "checkin_group_tables": tables,
+        "checkin_group_charts": group_charts,
+        "checkin_as_of": checkins.breakdowns_as_of,
+        "checkin_breakdowns": {
+            d: by for d, by in _by_dimension(checkins).items() if d != "role" and by
+        },
+    }
+
+
+def _trend_charts(checkins: CheckInReport) -> dict[str, Any]:
+    """One column chart per question: its mean at the end of each month (1–5)."""
+    return {
+        f"trend_{question}_chart": charts.columns(
+            f"Check-ins month by month: {QUESTION_SHORT[question]} (1–5)",
+            [
+                (p.label, p.figures[question].mean, _short(p.figures[question]))
+                for p in checkins.trend
+            ],
+            scale_max=5,
+        )
+        for question, _ in checkins.questions
+    } | {"trend": checkins.trend}
+
+
+def _survey_departments(survey: list[SurveyItemReport]) -> list[dict[str, Any]]:
+    """Per role, the change of each item by department: a row per department."""
+    out = []
+    for role in ("mentee", "mentor"):
+        items = [
+            (s.item, s.departments_as_of, s.change_by_department)
+            for s in survey
+            if s.role == role and s.change_by_department is not None
+        ]
+        breakdowns = [b for _, _, b in items if b is not None]
+        if not breakdowns:
+            continue
+        rows = [("Everyone", [_signed(b.total) for b in breakdowns])]
+        for i, cell in enumerate(breakdowns[0].cells):
+            rows.append((cell.label, [_signed(b.cells[i]) for b in breakdowns]))
+        out.append({
+            "role": ROLE_NAMES[role],
+            "as_of": items[0][1],
+            "items": [item.replace("_", " ") for item, _, _ in items],
+            "rows": rows,
+        })  # fmt: skip
+    return out
+
+
+def _signed(figure: Figure) -> str:
+    if figure.suppressed:
+        return "not enough responses"
+    return f"{figure.mean:+.2f} (n = {figure.n})"
 
 
 @login_required
