@@ -38,6 +38,7 @@ from upward.matching.scan import Hits, Mode, map_both_cores, scan_both_cores
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float32]
 Progress = Callable[[int], None]
+Triple = tuple[IntArray, IntArray, IntArray]
 Side = Literal["both", "mentees", "mentors"]
 _SCAN_MODE: dict[Side, Mode] = {"both": "or", "mentees": "row", "mentors": "col"}
 #: Threshold of a person whose every eligible partner is a candidate.
@@ -433,22 +434,51 @@ def top_candidates(
         plain_row_threshold=tau_plain if plain else None,
         progress=progress,
     )
-    if redo_rows:
-        r, c, f = dense_rows(instance, np.concatenate(redo_rows), keep=k_e, prices=price)
-        mentee_parts.append((r, c, f - price[c]))
-    me_r, me_c, me_red = _top_k(*_concat(mentee_parts), k_e)
     # Mentor side: exact where at least k survivors clear the mentor's threshold.
     counts = np.zeros(n_m, dtype=np.int64)
     for part in mentor_parts:
         counts += np.bincount(part[1], minlength=n_m)
     redo_col = (counts < k) & (sigma > min_fit) & (side != "mentees")
-    if redo_col.any():
-        mentor_parts = [
-            (r[~redo_col[c]], c[~redo_col[c]], f[~redo_col[c]]) for r, c, f in mentor_parts
-        ]
-        mentor_parts.append(dense_columns(instance, np.flatnonzero(redo_col), keep=k))
-    mo_r, mo_c, mo_f = _concat(mentor_parts)
-    mo_c, mo_r, mo_f = _top_k(mo_c, mo_r, mo_f, k)
+    redo_mentors = np.flatnonzero(redo_col)
+
+    # The selections left are independent sorts (numpy releases the GIL): run them on both
+    # cores — each half of the mentors, the mentees, and the plain lists.
+    def finish_mentees() -> Triple:
+        parts = mentee_parts
+        if redo_rows:
+            r, c, f = dense_rows(instance, np.concatenate(redo_rows), keep=k_e, prices=price)
+            parts = [*parts, (r, c, f - price[c])]
+        return _top_k(*_concat(parts), k_e)
+
+    def finish_plain() -> Triple:
+        assert plain_k is not None
+        parts = plain_parts
+        if plain_redo:
+            parts = [*parts, dense_rows(instance, np.concatenate(plain_redo), keep=plain_k)]
+        return _top_k(*_concat(parts), plain_k)
+
+    def finish_mentors(low: int, high: int) -> Triple:
+        parts = []
+        for r, c, f in mentor_parts:
+            mine = (c >= low) & (c < high) & ~redo_col[c]
+            parts.append((r[mine], c[mine], f[mine]))
+        redo = redo_mentors[(redo_mentors >= low) & (redo_mentors < high)]
+        if redo.size:
+            parts.append(dense_columns(instance, redo, keep=k))
+        mo_r, mo_c, mo_f = _concat(parts)
+        return _top_k(mo_c, mo_r, mo_f, k)  # (mentor, mentee, fit)
+
+    half = n_m // 2
+    tasks: list[Callable[[], Triple]] = [
+        lambda: finish_mentors(0, half),
+        lambda: finish_mentors(half, n_m),
+        finish_mentees,
+    ]
+    if plain:
+        tasks.append(finish_plain)
+    finished = map_both_cores(lambda task: task(), tasks)
+    me_r, me_c, me_red = finished[2]
+    mo_c, mo_r, mo_f = (np.concatenate(pair) for pair in zip(finished[0], finished[1], strict=True))
 
     mentee_threshold, last_mentor = _kth(me_r, me_c, me_red, n_e, k_e)
     mentor_threshold, last_mentee = _kth(mo_c, mo_r, mo_f, n_m, k)
@@ -477,9 +507,7 @@ def top_candidates(
     plain_lists = None
     if plain:
         assert plain_k is not None
-        if plain_redo:
-            plain_parts.append(dense_rows(instance, np.concatenate(plain_redo), keep=plain_k))
-        pl_r, pl_c, pl_f = _top_k(*_concat(plain_parts), plain_k)
+        pl_r, pl_c, pl_f = finished[3]
         pl_threshold, pl_last = _kth(pl_r, pl_c, pl_f, n_e, plain_k)
         plain_lists = Candidates(
             mentee=pl_r,
