@@ -121,3 +121,43 @@ def test_support_requests_reach_the_coordinators_not_the_partner(
     assert len(client.get(url, headers=bearer_for(mentor)).json()) == 1
     empty = client.post(url, {"body": " "}, content_type=JSON, headers=bearer_for(mentor))
     assert empty.status_code == 400 and empty.json()["field"] == "body"
+
+
+def test_the_report_breaks_check_ins_and_survey_change_down_and_gives_the_trend(
+    client: Client, bearer_for, running_program: Program, program_owner: User
+) -> None:  # type: ignore[no-untyped-def]
+    """Five leaders of Finance and their five mentors (in their own departments) answer
+    both surveys and check in: the change shows for Finance; the check-ins by department
+    show Finance with the lone-department mentors hidden; the trend has this month."""
+    from upward.feedback import services
+    from upward.feedback.catalogue import ITEMS
+    from upward.people.models import Department, Person
+    from upward.programs.models import ProgramStatus
+    from upward.programs.services import program_transition
+
+    pairs = make_pairs(running_program, program_owner, 5)
+    finance = Department.objects.create(name="Finance")
+    Person.objects.filter(enrollments__in=[p.mentee for p in pairs]).update(department=finance)
+    items = [item for item, _ in ITEMS["mentee"]]
+    for pair in pairs:
+        services.survey_submit(enrollment=pair.mentee, by=pair.mentee.person.user, phase="pre",
+                               answers=dict.fromkeys(items, 2))  # fmt: skip
+    program_transition(program=running_program, to=ProgramStatus.MATCHING)
+    program_transition(program=running_program, to=ProgramStatus.RUNNING)
+    for pair in pairs:
+        pair.mentee.program.refresh_from_db()
+        services.survey_submit(enrollment=pair.mentee, by=pair.mentee.person.user, phase="post",
+                               answers=dict.fromkeys(items, 4))  # fmt: skip
+        session_id = held(pair)
+        check_in(client, bearer_for, pair.mentor.person.user, session_id, 3)
+        check_in(client, bearer_for, pair.mentee.person.user, session_id, 5)
+    body = report(client, bearer_for, program_owner, running_program)
+    change = next(s for s in body["survey"] if s["role"] == "mentee")["change_by_department"]
+    assert [(c["label"], c["mean"], c["n"]) for c in change["cells"]] == [("Finance", 2.0, 5)]
+    usefulness = body["checkins"][0]
+    departments = {c["label"]: c for c in usefulness["by_department"]["cells"]}
+    assert usefulness["by_department"]["total"]["n"] == 5  # released with the first batch
+    assert all(c["suppressed"] for c in departments.values())  # 2 of Finance, 3 alone
+    assert body["checkin_breakdowns_as_of"] is not None
+    assert body["checkin_trend"][-1]["so_far"]
+    assert body["checkin_trend"][-1]["figures"][0]["figure"]["n"] == 10

@@ -3,6 +3,8 @@ with the same number of queries whatever the program's size."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -33,7 +35,8 @@ def test_the_coordinator_sees_charts_and_pairs_needing_attention(
     page = client_for(program_owner).get(f"/programs/{running_program.slug}/dashboard/")
     html = page.content.decode()
     assert page.status_code == 200
-    assert html.count("<svg") == 4 and 'id="attention"' in html
+    # Funnel, sessions, check-ins, coverage; three months-by-month; by department, topic.
+    assert html.count("<svg") == 9 and 'id="attention"' in html
     # Six people answered; the first batch of five is published, the sixth waits for more.
     assert "This session was useful to me." in html and "4.00 (n = 5" in html
     assert "private words" not in html
@@ -85,3 +88,79 @@ def test_the_query_count_does_not_grow_with_the_program(
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def _answered_last_month(program: Program, owner: User, departments: list[str]) -> None:
+    """One pair per entry of `departments` (both members in it) checked in last month,
+    every answer 4 except the openness of people in "Small" (2)."""
+    from django.utils import timezone
+
+    from upward.feedback.models import CheckIn
+    from upward.feedback.publication import publication_catch_up
+    from upward.people.models import Department, Person
+
+    start = timezone.now().replace(day=1, hour=9, minute=0, second=0, microsecond=0)
+    for i, (pair, department) in enumerate(
+        zip(make_pairs(program, owner, len(departments)), departments, strict=True)
+    ):
+        unit, _ = Department.objects.get_or_create(name=department)
+        Person.objects.filter(pk__in=[pair.mentor.person_id, pair.mentee.person_id]).update(
+            department=unit
+        )
+        session = pair.sessions.get(pk=held(pair))
+        for j, (user, role) in enumerate(
+            ((pair.mentor.person.user, "mentor"), (pair.mentee.person.user, "mentee"))
+        ):
+            checkin = CheckIn.objects.create(session=session, respondent=user, role=role,
+                                             usefulness=4, balance=4,
+                                             openness=2 if department == "Small" else 4)  # fmt: skip
+            CheckIn.objects.filter(pk=checkin.pk).update(
+                created_at=start - dt.timedelta(days=10, minutes=-(2 * i + j))
+            )
+    publication_catch_up(program=program)
+
+
+def test_the_dashboard_shows_check_ins_by_department_and_topic_and_month_by_month(
+    client_for, running_program: Program, program_owner: User
+) -> None:  # type: ignore[no-untyped-def]
+    _answered_last_month(running_program, program_owner, ["Finance"] * 6 + ["Sales"] * 4)
+    html = client_for(program_owner).get(f"/programs/{running_program.slug}/dashboard/")
+    page = html.content.decode()
+    groups = page[page.index('id="checkin-groups"') : page.index('id="survey"')]
+    # Finance (12 people) and Sales (8): neither gives the other away.
+    assert "<td>Finance</td><td>4.00 (n = 12)</td>" in groups
+    assert "<td>Sales</td><td>4.00 (n = 8)</td>" in groups
+    assert "By topic" in groups and "Generative AI assistants" in groups
+    trend = page[page.index('id="checkin-trend"') : page.index('id="checkin-groups"')]
+    today = dt.datetime.now(dt.UTC).date()
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%b %Y")
+    assert f"<td>{last_month}</td><td>4.00 (n = 20)</td>" in trend
+    assert "so far" in trend
+
+
+def test_a_small_department_shows_not_enough_responses_everywhere(
+    client_for, running_program: Program, program_owner: User
+) -> None:  # type: ignore[no-untyped-def]
+    _answered_last_month(running_program, program_owner, ["Small"] + ["Finance"] * 4)
+    client = client_for(program_owner)
+    page = client.get(f"/programs/{running_program.slug}/dashboard/").content.decode()
+    row = page[page.index("<td>Small</td>") :].split("</tr>")[0]
+    assert row.count("not enough responses") == 3 and "2.00" not in page
+    # Finance is hidden too: with the total it would give Small away.
+    assert page[page.index("<td>Finance</td>") :].split("</tr>")[0].count("not enough") == 3
+    text = client.get(f"/programs/{running_program.slug}/report.csv").content.decode()
+    assert "check-in by department,openness,Small,,not enough responses" in text
+    assert "check-in by department,openness,Finance,,not enough responses" in text
+
+
+def test_the_csv_holds_breakdowns_trend_and_release_day(
+    client_for, running_program: Program, program_owner: User
+) -> None:  # type: ignore[no-untyped-def]
+    _answered_last_month(running_program, program_owner, ["Finance"] * 6 + ["Sales"] * 4)
+    text = client_for(program_owner).get(f"/programs/{running_program.slug}/report.csv").content
+    rows = [line.split(",") for line in text.decode().splitlines()]
+    assert rows[0][-1] == "as_of"
+    sales = next(r for r in rows if r[:3] == ["check-in by department", "usefulness", "Sales"])
+    assert sales[3:5] == ["8", "4.0"] and sales[7] != ""
+    months = [r for r in rows if r[0] == "check-in by month" and r[1] == "usefulness"]
+    assert months and months[-1][2].endswith("so far")

@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from upward.core import permissions
 from upward.core.errors import NotAllowed
@@ -182,8 +182,22 @@ class BreakdownOut(Schema):
 class QuestionOut(Schema):
     question: str
     text: str
-    overall: FigureOut
-    by_role: BreakdownOut
+    overall: FigureOut = Field(description="As published now: every closed batch of k people.")
+    by_role: BreakdownOut = Field(description="As released monthly (see checkin_breakdowns_as_of).")
+    by_department: BreakdownOut
+    by_topic: BreakdownOut = Field(description="By the main topic of each person's pair.")
+
+
+class TrendFigureOut(Schema):
+    question: str
+    figure: FigureOut
+
+
+class TrendPointOut(Schema):
+    month: dt.date
+    label: str
+    so_far: bool = Field(description="The current month: the figures as published now.")
+    figures: list[TrendFigureOut]
 
 
 class SurveyChangeOut(Schema):
@@ -193,13 +207,24 @@ class SurveyChangeOut(Schema):
     before: FigureOut
     after: FigureOut
     change: FigureOut
+    change_by_department: BreakdownOut | None = Field(
+        None, description="As released monthly, on the people who answered both surveys."
+    )
+    departments_as_of: dt.date | None = None
 
 
 class ReportOut(Schema):
     program: str
     anonymity_threshold: int
     checkin_respondents: int | None
+    checkin_breakdowns_as_of: dt.date | None = Field(
+        description="The day of the answers the breakdowns by role, department and topic "
+        "were last released with (the first batch, then the last batch of each month)."
+    )
     checkins: list[QuestionOut]
+    checkin_trend: list[TrendPointOut] = Field(
+        description="Each month's overall figures as published at the month's end."
+    )
     survey: list[SurveyChangeOut]
 
 
@@ -210,6 +235,20 @@ def _figure(f: Figure) -> dict[str, object]:
 
 def _breakdown(b: Breakdown) -> dict[str, object]:
     return {"total": _figure(b.total), "cells": [_figure(c) for c in b.cells]}
+
+
+def _trend(report: selectors.CheckInReport) -> list[dict[str, object]]:
+    return [
+        {
+            "month": point.month,
+            "label": point.label,
+            "so_far": i == len(report.trend) - 1,
+            "figures": [
+                {"question": q, "figure": _figure(point.figures[q])} for q, _ in CHECKIN_QUESTIONS
+            ],
+        }
+        for i, point in enumerate(report.trend)
+    ]
 
 
 @router.get(
@@ -227,15 +266,19 @@ def program_report(request: HttpRequest, slug: str) -> dict[str, object]:
         "program": program.slug,
         "anonymity_threshold": program.anonymity_threshold,
         "checkin_respondents": checkins.respondents,
+        "checkin_breakdowns_as_of": checkins.breakdowns_as_of,
         "checkins": [
             {
                 "question": q,
                 "text": text,
                 "overall": _figure(checkins.overall[q]),
                 "by_role": _breakdown(checkins.by_role[q]),
+                "by_department": _breakdown(checkins.by_department[q]),
+                "by_topic": _breakdown(checkins.by_topic[q]),
             }
             for q, text in CHECKIN_QUESTIONS
         ],  # fmt: skip
+        "checkin_trend": _trend(checkins),
         "survey": [
             {
                 "role": s.role,
@@ -244,6 +287,10 @@ def program_report(request: HttpRequest, slug: str) -> dict[str, object]:
                 "before": _figure(s.before),
                 "after": _figure(s.after),
                 "change": _figure(s.change),
+                "change_by_department": (
+                    _breakdown(s.change_by_department) if s.change_by_department else None
+                ),
+                "departments_as_of": s.departments_as_of,
             }
             for s in selectors.survey_report(program=program)
         ],  # fmt: skip

@@ -28,6 +28,8 @@ class Chart:
     width: int
     height: int
     horizontal: bool
+    #: Columns: every how many columns a label is written under the axis.
+    label_every: int = 4
 
 
 def hbars(
@@ -75,6 +77,7 @@ def columns(
     scale_max: float | None = None,
     width: int = 560,
     height: int = 160,
+    label_every: int = 4,
 ) -> Chart:
     """Vertical columns (a time series): (label, value, text); a value of None (not
     enough responses) leaves its slot empty, with the text in its tooltip."""
@@ -95,4 +98,11 @@ def columns(
                 height=round(h, 1),
             )  # fmt: skip
         )
-    return Chart(title=title, bars=tuple(bars), width=width, height=height, horizontal=False)
+    return Chart(
+        title=title,
+        bars=tuple(bars),
+        width=width,
+        height=height,
+        horizontal=False,
+        label_every=label_every,
+    )

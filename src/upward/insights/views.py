@@ -173,18 +173,29 @@ def _checkin_groups(checkins: CheckInReport) -> dict[str, Any]:
 
 
 def _trend_charts(checkins: CheckInReport) -> dict[str, Any]:
-    """One column chart per question: its mean at the end of each month (1–5)."""
+    """One column chart per question: its mean as published at the end of each month
+    (1–5), and a table of the same figures."""
+    last = len(checkins.trend) - 1
+
+    def text(i: int, figure: Figure) -> str:
+        return _short(figure) + (", so far this month" if i == last else "")
+
     return {
         f"trend_{question}_chart": charts.columns(
             f"Check-ins month by month: {QUESTION_SHORT[question]} (1–5)",
             [
-                (p.label, p.figures[question].mean, _short(p.figures[question]))
-                for p in checkins.trend
+                (f"{p.month:%b %y}", p.figures[question].mean, text(i, p.figures[question]))
+                for i, p in enumerate(checkins.trend)
             ],
             scale_max=5,
+            label_every=1 if len(checkins.trend) <= 13 else 2,
         )
         for question, _ in checkins.questions
-    } | {"trend": checkins.trend}
+    } | {
+        "trend_rows": [
+            (p.label, [_short(p.figures[q]) for q, _ in checkins.questions]) for p in checkins.trend
+        ]
+    }
 
 
 def _survey_departments(survey: list[SurveyItemReport]) -> list[dict[str, Any]]:
@@ -240,25 +251,41 @@ def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{program.slug}-report.csv"'
     out = csv.writer(response)
-    out.writerow(["section", "measure", "group", "n", "value", "ci_low", "ci_high"])
+    out.writerow(["section", "measure", "group", "n", "value", "ci_low", "ci_high", "as_of"])
     funnel = context["funnel"]
     for name in ("applied", "approved", "trained", "proposed", "active", "ended"):
-        out.writerow(["funnel", name, "all", "", getattr(funnel, name), "", ""])
+        out.writerow(["funnel", name, "all", "", getattr(funnel, name), "", "", ""])
     for week, held, missed in context["weeks"]:
-        out.writerow(["sessions", "held", week.isoformat(), "", held, "", ""])
-        out.writerow(["sessions", "cancelled or missed", week.isoformat(), "", missed, "", ""])
-    checkins = context["checkins"]
+        out.writerow(["sessions", "held", week.isoformat(), "", held, "", "", ""])
+        out.writerow(["sessions", "cancelled or missed", week.isoformat(), "", missed, "", "", ""])
+    checkins: CheckInReport = context["checkins"]
     for question, _ in checkins.questions:
-        figures = [checkins.overall[question], *checkins.by_role[question].cells]
-        for figure in figures:
-            out.writerow(_figure_row("check-in", question, figure))
+        out.writerow(_figure_row("check-in", question, checkins.overall[question]))
+    for point in checkins.trend:
+        month = f"{point.month:%Y-%m}" + (" so far" if point is checkins.trend[-1] else "")
+        for question, _ in checkins.questions:
+            out.writerow(_figure_row("check-in by month", question, point.figures[question], month))
+    as_of = checkins.breakdowns_as_of.isoformat() if checkins.breakdowns_as_of else ""
+    for dimension, by_question in _by_dimension(checkins).items():
+        for question, breakdown in by_question.items():
+            for figure in (breakdown.total, *breakdown.cells):
+                out.writerow(_figure_row(f"check-in by {dimension}", question, figure, as_of=as_of))
     for s in context["survey"]:
         for figure in (s.before, s.after, s.change):
             out.writerow(_figure_row("survey", f"{s.role}:{s.item}", figure))
+        if s.change_by_department is not None:
+            day = s.departments_as_of.isoformat() if s.departments_as_of else ""
+            for figure in (s.change_by_department.total, *s.change_by_department.cells):
+                measure = f"{s.role}:{s.item}"
+                out.writerow(_figure_row("survey change by department", measure, figure, as_of=day))
     return response
 
 
-def _figure_row(section: str, measure: str, figure: Figure) -> list[object]:
+def _figure_row(
+    section: str, measure: str, figure: Figure, group: str | None = None, *, as_of: str = ""
+) -> list[object]:
+    """One figure as a CSV row; `as_of` for figures released monthly (the breakdowns)."""
+    label = figure.label if group is None else group
     if figure.suppressed:
-        return [section, measure, figure.label, "", "not enough responses", "", ""]
-    return [section, measure, figure.label, figure.n, figure.mean, figure.low, figure.high]
+        return [section, measure, label, "", "not enough responses", "", "", as_of]
+    return [section, measure, label, figure.n, figure.mean, figure.low, figure.high, as_of]
