@@ -30,6 +30,8 @@ class Chart:
     horizontal: bool
     #: Columns: every how many columns a label is written under the axis.
     label_every: int = 4
+    #: Columns: the value written above each column.
+    values_shown: bool = False
 
 
 def hbars(
@@ -70,23 +72,33 @@ def hbars(
                  horizontal=True)  # fmt: skip
 
 
+#: The widest a column's slot gets (in chart units), however few the columns.
+MAX_SLOT = 70.0
+
+
 def columns(
     title: str,
     rows: Sequence[tuple[str, float | None, str]],
     *,
+    scale_min: float = 0.0,
     scale_max: float | None = None,
     width: int = 560,
     height: int = 160,
     label_every: int = 4,
+    values_shown: bool = False,
 ) -> Chart:
     """Vertical columns (a time series): (label, value, text); a value of None (not
-    enough responses) leaves its slot empty, with the text in its tooltip."""
+    enough responses) leaves its slot empty, with the text in its tooltip. A 1–5 scale
+    starts at 1 (`scale_min`): a column of 0 height means the lowest answer."""
     top = scale_max or max((v for _, v, _ in rows if v is not None), default=0.0) or 1.0
+    span = (top - scale_min) or 1.0
     n = max(len(rows), 1)
-    slot = width / n
+    slot = min(width / n, MAX_SLOT)  # a few months stay columns, not slabs
+    room = height - 30 - (12 if values_shown else 0)
     bars = []
     for i, (label, value, text) in enumerate(rows):
-        h = 0.0 if value is None else (height - 30) * min(max(value, 0.0), top) / top
+        share = 0.0 if value is None else min(max(value - scale_min, 0.0), span) / span
+        h = room * share
         bars.append(
             Bar(
                 label=label,
@@ -105,4 +117,5 @@ def columns(
         height=height,
         horizontal=False,
         label_every=label_every,
+        values_shown=values_shown,
     )

@@ -174,7 +174,7 @@ def _checkin_groups(checkins: CheckInReport) -> dict[str, Any]:
 
 def _trend_charts(checkins: CheckInReport) -> dict[str, Any]:
     """One column chart per question: its mean as published at the end of each month
-    (1–5), and a table of the same figures."""
+    (on the 1–5 scale, drawn from 1), and a table of the same figures."""
     last = len(checkins.trend) - 1
 
     def text(i: int, figure: Figure) -> str:
@@ -187,8 +187,10 @@ def _trend_charts(checkins: CheckInReport) -> dict[str, Any]:
                 (f"{p.month:%b %y}", p.figures[question].mean, text(i, p.figures[question]))
                 for i, p in enumerate(checkins.trend)
             ],
+            scale_min=1,
             scale_max=5,
             label_every=1 if len(checkins.trend) <= 13 else 2,
+            values_shown=len(checkins.trend) <= 13,
         )
         for question, _ in checkins.questions
     } | {
