@@ -3,6 +3,15 @@
 Check-in and survey figures go through `aggregates`, so each rests on at least the
 program's anonymity threshold of distinct people. Pair health reads metadata only
 (dates, counts, statuses); low check-in answers are never attributed to a pair.
+
+What the audits cannot see (known limits, each needing more than one page view):
+- Groups are people's groups today. Someone who changes department moves their
+  answers from one released cell to another next month.
+- The overall check-in figure moves batch by batch inside a month, the breakdowns
+  monthly; the release audit treats a month as one step. Batches that line up exactly
+  with groups, with one person answering in two of them, could still be told apart.
+- Survey figures per role (before, after, change) move with role-blind batches of k
+  people, so a batch holding one leader moves the leaders' figures by one person.
 """
 
 from __future__ import annotations
