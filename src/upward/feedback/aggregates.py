@@ -585,16 +585,21 @@ def batch_ends(stamps: Sequence[tuple[Respondent, object]], *, threshold: int) -
     ends: list[int] = []
     batch: set[Respondent] = set()
     instant_end = 0  # the index after the last answer at the instant last looked at
-    for i, (respondent, _) in enumerate(stamps):
-        if respondent in batch:
-            continue
-        batch.add(respondent)
-        if len(batch) >= k:
-            batch.clear()
-            if i >= instant_end:
-                instant_end = i + 1
-                while instant_end < len(stamps) and stamps[instant_end][1] == stamps[i][1]:
-                    instant_end += 1
-            if not ends or instant_end > ends[-1]:
-                ends.append(instant_end)
+    i, size = 0, len(stamps)
+    while i < size:
+        if not batch and i + k <= size and len({s[0] for s in stamps[i : i + k]}) == k:
+            i += k - 1  # the usual case: k answers from k people close a batch at once
+        else:
+            batch.add(stamps[i][0])
+            if len(batch) < k:
+                i += 1
+                continue
+        batch.clear()
+        if i >= instant_end:
+            instant_end = i + 1
+            while instant_end < size and stamps[instant_end][1] == stamps[i][1]:
+                instant_end += 1
+        if not ends or instant_end > ends[-1]:
+            ends.append(instant_end)
+        i += 1
     return ends
