@@ -425,10 +425,12 @@ def _match_with(
         # The stable matching starts once the optimum's lists exist (it borrows the mentors'
         # lists). Progress is reported from this thread only: callers may write it to a
         # database.
-        stable_runs: list[Future[tuple[IntArray, Blocking]]] = []
+        stable_runs: list[Future[_StableRun]] = []
 
         def start_stable(cand: Candidates) -> None:
-            stable_runs.append(beside.submit(_stable, instance, options, clock, cand))
+            stable_runs.append(
+                beside.submit(_stable_explained, instance, options, clock, cand, locked, explain)
+            )
 
         solved = _solve(
             instance,
@@ -445,9 +447,12 @@ def _match_with(
         if stable_run is not None:
             optimum_matched = int((mate >= 0).sum())
             optimum_fit = int(_matching_fits(instance, mate).sum())
-            mate, blocking = stable_run.result()
-            blocking_count = blocking.count
-        reasons = beside.submit(_explain, instance, mate, locked, edges, explain, clock)
+            done = stable_run.result()
+            mate, edges, blocking_count = done.mate, done.edges, done.blocking.count
+            reasons: Future[tuple[list[Pair], list[Unmatched]]] = Future()
+            reasons.set_result(done.reasons)
+        else:
+            reasons = beside.submit(_explain, instance, mate, locked, edges, explain, clock)
         if stable_run is None and options.count_blocking:
             with clock.stage("blocking pairs"):
                 blocking = blocking_pairs(
@@ -481,6 +486,34 @@ def _match_with(
             timings=clock.timings,
         ),
     )
+
+
+@dataclass
+class _StableRun:
+    mate: IntArray
+    blocking: Blocking
+    edges: tuple[IntArray, IntArray, IntArray]
+    reasons: tuple[list[Pair], list[Unmatched]]
+
+
+def _stable_explained(
+    instance: Instance,
+    options: SolverOptions,
+    clock: _Clock,
+    lists: Candidates,
+    locked: npt.NDArray[np.bool_],
+    explain: bool,
+) -> _StableRun:
+    """The stable matching and its reasons, from its own graph: the reasons need not wait
+    for the optimum it is compared with, which is still being proven on the other core."""
+    mate, blocking = _stable(instance, options, clock, lists)
+    edges = (
+        np.concatenate([lists.mentee, instance.lock_mentee]),
+        np.concatenate([lists.mentor, instance.lock_mentor]),
+        np.concatenate([lists.fit, instance.fits(instance.lock_mentee, instance.lock_mentor)]),
+    )
+    reasons = _explain(instance, mate, locked, edges, explain, clock)
+    return _StableRun(mate, blocking, edges, reasons)
 
 
 def _stable(
