@@ -42,8 +42,8 @@ class Cohort:
 
 def cohort() -> Cohort:
     """Five pairs meeting and checking in (ten people: two published batches of five), a
-    sixth, active for two months, that has never met; everyone answered both surveys, so
-    each side (six people) shows its change."""
+    sixth, active for two months, that has never met; everyone answered both surveys: each
+    side shows its change on five people (a batch of k of that role; the sixth waits)."""
     coordinator = UserFactory(role=Role.COORDINATOR)
     program = program_create(
         by=coordinator, name="Dashboard Cohort", purpose="Learn both ways",
@@ -103,8 +103,8 @@ def assert_figures_shown(page: Page) -> list[str]:
     assert sum(held) == 10 and held.count(5) == 2
     figures = page.locator(f'svg[aria-label="{CHECKINS}"] .chart-value').all_text_contents()
     assert "4.00 (n = 10)" in figures and "5.00 (n = 10)" in figures
-    # Every statement moved from 2 to 3 for the same six people on each side.
-    expect(page.locator("#survey")).to_contain_text("1.00 (n = 6")
+    # Every statement moved from 2 to 3 for the same five published people on each side.
+    expect(page.locator("#survey")).to_contain_text("1.00 (n = 5")
     return figures
 
 

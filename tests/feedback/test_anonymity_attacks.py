@@ -315,9 +315,10 @@ def _figures(html: str) -> list[str]:
 def test_the_survey_hides_the_mean_after_when_it_would_give_one_persons_answers_away(
     client: Client, bearer_for, running_program: Program, program_owner: User
 ) -> None:  # type: ignore[no-untyped-def]
-    """Eleven leaders answer before (2), ten of them after (4). Before × 11 − after × 10 +
-    change × 10 would be the eleventh leader's answer before: the mean after is hidden,
-    and what is shown leaves no way to it."""
+    """Ten leaders answer before (2); ten answer after (4), one of them new. Before × 10 −
+    change × 9 − after × 10 would be the first leader's answer before less the new
+    leader's after — two people, fewer than k: the mean after is hidden, and what is
+    shown leaves no way to it."""
     from upward.feedback.catalogue import ITEMS
     from upward.programs.models import ProgramStatus
     from upward.programs.services import program_transition
@@ -325,34 +326,63 @@ def test_the_survey_hides_the_mean_after_when_it_would_give_one_persons_answers_
     pairs = make_pairs(running_program, program_owner, 11)
     items = [item for item, _ in ITEMS["mentee"]]
     leaders = [pair.mentee for pair in pairs]
-    for leader in leaders:
+    for leader in leaders[:10]:
         services.survey_submit(enrollment=leader, by=leader.person.user, phase="pre",
                                answers=dict.fromkeys(items, 2))  # fmt: skip
-    for pair in pairs[:4]:  # four mentors too, so that the batch of fifteen closes
+    for pair in pairs[:4]:  # mentors answer their own items, in their own batches
         answers = {item: 3 for item, _ in ITEMS["mentor"]}
         services.survey_submit(enrollment=pair.mentor, by=pair.mentor.person.user, phase="pre",
                                answers=answers)  # fmt: skip
     program_transition(program=running_program, to=ProgramStatus.MATCHING)
     program_transition(program=running_program, to=ProgramStatus.RUNNING)
-    for leader in leaders[:10]:
+    for leader in leaders[1:]:
         leader.program.refresh_from_db()
         services.survey_submit(enrollment=leader, by=leader.person.user, phase="post",
                                answers=dict.fromkeys(items, 4))  # fmt: skip
     body = report(client, bearer_for, program_owner, running_program)
     first = next(s for s in body["survey"] if s["role"] == "mentee")
-    assert first["before"]["n"] == 11 and first["change"]["n"] == 10
+    assert first["before"]["n"] == 10 and first["change"]["n"] == 9
     assert first["after"]["suppressed"]
+    # Four mentors are fewer than k: a batch of their own never closed.
+    assert next(s for s in body["survey"] if s["role"] == "mentor")["before"]["suppressed"]
     # The attacker's unknowns: each leader's answer before and after.
     people = [leader.person_id for leader in leaders]
     units = [(p, phase) for p in people for phase in ("pre", "post")]
     shown = {
-        "before": {(p, "pre"): 1.0 for p in people},
-        "change": {**{(p, "post"): 1.0 for p in people[:10]},
-                   **{(p, "pre"): -1.0 for p in people[:10]}},
+        "before": {(p, "pre"): 1.0 for p in people[:10]},
+        "change": {**{(p, "post"): 1.0 for p in people[1:10]},
+                   **{(p, "pre"): -1.0 for p in people[1:10]}},
     }  # fmt: skip
     rows = np.array([[weights.get(u, 0.0) for u in units] for weights in shown.values()])
-    last = np.array([[1.0 if u == (people[10], "pre") else 0.0 for u in units]])
-    assert _rank(np.vstack([rows, last])) > _rank(rows)
-    # Had "after" been shown, the eleventh leader's answer would follow.
-    after = np.array([[1.0 if u[1] == "post" and u[0] in people[:10] else 0.0 for u in units]])
-    assert _rank(np.vstack([rows, after, last])) == _rank(np.vstack([rows, after]))
+    two = {(people[0], "pre"): 1.0, (people[10], "post"): -1.0}
+    pair_of_answers = np.array([[two.get(u, 0.0) for u in units]])
+    assert _rank(np.vstack([rows, pair_of_answers])) > _rank(rows)
+    # Had "after" been shown, the two people's answers would follow.
+    after = np.array([[1.0 if u[1] == "post" and u[0] in people[1:] else 0.0 for u in units]])
+    assert _rank(np.vstack([rows, after, pair_of_answers])) == _rank(np.vstack([rows, after]))
+
+
+def test_a_batch_of_other_roles_does_not_move_one_roles_survey_figures(
+    client: Client, bearer_for, running_program: Program, program_owner: User
+) -> None:  # type: ignore[no-untyped-def]
+    """Leaders and mentors answer different items; a batch of five holding one leader
+    and four mentors would move the leaders' figures by that one leader's answers.
+    Each role's answers are therefore published in batches of k people of that role."""
+    from upward.feedback.catalogue import ITEMS
+
+    pairs = make_pairs(running_program, program_owner, 6)
+    items = [item for item, _ in ITEMS["mentee"]]
+    for pair in pairs[:5]:
+        services.survey_submit(enrollment=pair.mentee, by=pair.mentee.person.user,
+                               phase="pre", answers=dict.fromkeys(items, 2))  # fmt: skip
+    before = report(client, bearer_for, program_owner, running_program)["survey"]
+    services.survey_submit(enrollment=pairs[5].mentee, by=pairs[5].mentee.person.user,
+                           phase="pre", answers=dict.fromkeys(items, 5))  # fmt: skip
+    for pair in pairs[:4]:
+        answers = {item: 3 for item, _ in ITEMS["mentor"]}
+        services.survey_submit(enrollment=pair.mentor, by=pair.mentor.person.user, phase="pre",
+                               answers=answers)  # fmt: skip
+    after = report(client, bearer_for, program_owner, running_program)["survey"]
+    assert after == before
+    leaders = next(s for s in after if s["role"] == "mentee")
+    assert leaders["before"]["n"] == 5 and leaders["before"]["mean"] == 2.0

@@ -282,3 +282,66 @@ def test_the_author_sees_it_was_handled_but_not_by_whom(
     page = mine.get(url).content.decode()
     assert "Handled" in page and "by your coordinators" in page and REPLY in page
     assert program_owner.email not in page
+
+
+# --- the API ----------------------------------------------------------------------------------
+
+
+def _api_close_url(support_request: SupportRequest, request_id: int | None = None) -> str:
+    number = support_request.pk if request_id is None else request_id
+    return f"/api/programs/{support_request.program.slug}/support/{number}/close"
+
+
+def test_a_coordinator_closes_a_request_over_the_api(
+    client: Client, bearer_for, support_request: SupportRequest, program_owner: User, author: User
+) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(
+        _api_close_url(support_request), {"reply": REPLY},
+        content_type="application/json", headers=bearer_for(program_owner),
+    )  # fmt: skip
+    assert response.status_code == 200, response.content
+    closed = response.json()
+    assert closed["status"] == SupportStatus.CLOSED and closed["reply"] == REPLY
+    assert closed["closed_at"] is not None and "closed_by" not in closed
+    # The author reads it back handled, with the reply and without the coordinator's name.
+    [mine] = client.get(
+        f"/api/programs/{support_request.program.slug}/support", headers=bearer_for(author)
+    ).json()
+    assert mine["status"] == SupportStatus.CLOSED and mine["reply"] == REPLY
+    assert program_owner.email not in json.dumps(mine)
+    again = client.post(
+        _api_close_url(support_request), {}, content_type="application/json",
+        headers=bearer_for(program_owner),
+    )  # fmt: skip
+    assert again.status_code == 409
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("partner", 404), ("sponsor", 404), ("coordinator", 404), ("author", 403)]
+)
+def test_nobody_else_closes_a_request_over_the_api(
+    client: Client,
+    bearer_for,
+    support_request: SupportRequest,
+    pair: Pair,
+    author: User,
+    who: str,
+    status: int,
+) -> None:  # type: ignore[no-untyped-def]
+    user = _refused(pair, author, who)
+    response = client.post(
+        _api_close_url(support_request), {"reply": "no"}, content_type="application/json",
+        headers=bearer_for(user),
+    )  # fmt: skip
+    assert response.status_code == status
+    _unchanged(support_request)
+
+
+def test_an_unknown_request_over_the_api_is_a_404(
+    client: Client, bearer_for, support_request: SupportRequest, program_owner: User
+) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(
+        _api_close_url(support_request, support_request.pk + 1000), {},
+        content_type="application/json", headers=bearer_for(program_owner),
+    )  # fmt: skip
+    assert response.status_code == 404

@@ -225,6 +225,9 @@ def demo_feedback_load(*, program: Program, seed: int) -> tuple[int, int]:
                 )  # fmt: skip
             )
     CheckIn.objects.bulk_create(checkins)
+    # Dated when their sessions were logged, over the last weeks: the dashboard's monthly
+    # trend and breakdowns then have months to show, not one day of answers.
+    demo_checkins_dated(program=program)
     publication_catch_up(program=program)
     return surveys, len(checkins)
 

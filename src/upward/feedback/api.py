@@ -125,10 +125,15 @@ class SupportIn(Schema):
 
 
 class SupportOut(Schema):
+    """A request as its author or the program's coordinators see it. Who closed it is not
+    here: the author wrote to the coordinators as a team (see `support_request_close`)."""
+
     id: int
     body: str
     status: str
     created_at: dt.datetime
+    closed_at: dt.datetime | None
+    reply: str
     mine: bool
 
     @staticmethod
@@ -163,6 +168,28 @@ def support_list(request: HttpRequest, slug: str) -> list[SupportRequest]:
     user = _user(request)
     program = _program(user, slug)
     return list(selectors.support_requests_for(program=program, user=user))
+
+
+class SupportCloseIn(Schema):
+    reply: str = ""
+
+
+@router.post(
+    "/programs/{slug}/support/{request_id}/close",
+    response=SupportOut,
+    summary="Mark a support request handled, with an optional reply (the program's coordinators)",
+)
+def support_close(
+    request: HttpRequest, slug: str, request_id: int, payload: SupportCloseIn
+) -> SupportRequest:
+    user = _user(request)
+    program = _program(user, slug)
+    support_request = get_object_or_404(
+        SupportRequest.objects.select_related("program", "author"), pk=request_id, program=program
+    )
+    if not permissions.can_read_support_request(user, support_request):
+        raise Http404  # nobody else learns that it exists
+    return services.support_request_close(request=support_request, by=user, reply=payload.reply)
 
 
 class FigureOut(Schema):

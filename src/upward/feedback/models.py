@@ -135,7 +135,9 @@ class Publication(models.Model):
     """
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=12)  # "checkins", "survey-pre", "survey-post"
+    #: "checkins", or "survey-<phase>-<role>": each role answers its own survey items, so a
+    #: batch must hold k people *of that role* (see `publication.KINDS`).
+    kind = models.CharField(max_length=24)
     until = models.DateTimeField()
 
     class Meta:

@@ -14,7 +14,16 @@ from upward.feedback.aggregates import published_until
 from upward.feedback.models import CheckIn, Publication, SurveyResponse
 from upward.programs.models import Program
 
-KINDS = ("checkins", "survey-pre", "survey-post")
+#: Survey batches are per phase *and role*: mentors and mentees answer different items, so a
+#: batch of k people holding a single mentee would move the mentees' figures by one person.
+SURVEY_KINDS = tuple(
+    f"survey-{phase}-{role}" for phase in ("pre", "post") for role in ("mentor", "mentee")
+)
+KINDS = ("checkins", *SURVEY_KINDS)
+
+
+def survey_kind(phase: str, role: str) -> str:
+    return f"survey-{phase}-{role}"
 
 
 def _values(
@@ -25,7 +34,10 @@ def _values(
         if after is not None:
             rows = rows.filter(created_at__gt=after)
         return list(rows.order_by("created_at", "pk").values_list("respondent_id", "created_at"))
-    responses = SurveyResponse.objects.filter(enrollment__program=program, phase=kind.split("-")[1])
+    _, phase, role = kind.split("-")
+    responses = SurveyResponse.objects.filter(
+        enrollment__program=program, phase=phase, enrollment__role=role
+    )
     if after is not None:
         responses = responses.filter(submitted_at__gt=after)
     return list(
@@ -41,6 +53,11 @@ def published_through(*, program: Program, kind: str) -> dt.datetime | None:
         .values_list("until", flat=True)
         .first()
     )
+
+
+def published_cuts(*, program: Program) -> dict[str, dt.datetime]:
+    """Every kind's cut in one query."""
+    return dict(Publication.objects.filter(program=program).values_list("kind", "until"))
 
 
 @transaction.atomic

@@ -46,7 +46,7 @@ from upward.feedback.models import (
     SurveyPhase,
     SurveyResponse,
 )
-from upward.feedback.publication import published_through
+from upward.feedback.publication import published_cuts, published_through, survey_kind
 from upward.mentoring.models import (
     CADENCE_DAYS,
     Agreement,
@@ -356,14 +356,13 @@ def survey_report(*, program: Program, now: dt.datetime | None = None) -> list[S
     newer of the two: the one before has usually been shown, unchanged, for long).
     """
     k = program.anonymity_threshold
-    cuts = {
-        phase: published_through(program=program, kind=f"survey-{phase}")
-        for phase in SurveyPhase.values
-    }
+    cuts = published_cuts(program=program)
     published = Q(pk__in=[])
-    for phase, cut in cuts.items():
-        if cut is not None:
-            published |= Q(phase=phase, submitted_at__lte=cut)
+    for phase in SurveyPhase.values:
+        for role in ITEMS:
+            cut = cuts.get(survey_kind(phase, role))
+            if cut is not None:
+                published |= Q(phase=phase, enrollment__role=role, submitted_at__lte=cut)
     answers: dict[tuple[str, str, str], dict[Respondent, float]] = {}
     for person, role, phase, item, value in SurveyAnswer.objects.filter(
         response__in=SurveyResponse.objects.filter(published, enrollment__program=program)

@@ -24,7 +24,7 @@ from upward.feedback.models import (
     SurveyPhase,
     SurveyResponse,
 )
-from upward.feedback.publication import publication_advance
+from upward.feedback.publication import publication_advance, survey_kind
 from upward.mentoring.access import side_of
 from upward.mentoring.models import Pair, Session, SessionStatus
 from upward.notifications.services import notify
@@ -103,7 +103,7 @@ def survey_submit(
     SurveyAnswer.objects.bulk_create(
         [SurveyAnswer(response=response, item=item, value=value) for item, value in values.items()]
     )
-    publication_advance(program=enrollment.program, kind=f"survey-{phase}")
+    publication_advance(program=enrollment.program, kind=survey_kind(phase, enrollment.role))
     return response
 
 

@@ -44,7 +44,8 @@ def hbars(
     row_height: int = 26,
 ) -> Chart:
     """Horizontal bars, one row each: (label, value, text shown at the bar's end)."""
-    label_w, pad = 190, 60
+    # Room on the right for the longest text at a full bar's end, e.g. "4.00 (n = 12)".
+    label_w, pad = 190, 110
     top = max((v for _, v, _ in rows if v is not None), default=0.0)
     span = scale_max or top or 1.0
     usable = width - label_w - pad
@@ -74,6 +75,8 @@ def hbars(
 
 #: The widest a column's slot gets (in chart units), however few the columns.
 MAX_SLOT = 70.0
+#: Chart units kept free right of the last column, for its label.
+LABEL_ROOM = 40
 
 
 def columns(
@@ -93,7 +96,8 @@ def columns(
     top = scale_max or max((v for _, v, _ in rows if v is not None), default=0.0) or 1.0
     span = (top - scale_min) or 1.0
     n = max(len(rows), 1)
-    slot = min(width / n, MAX_SLOT)  # a few months stay columns, not slabs
+    # The last label ("24 Nov") starts at its column and needs room to the right.
+    slot = min((width - LABEL_ROOM) / n, MAX_SLOT)  # a few months stay columns, not slabs
     room = height - 30 - (12 if values_shown else 0)
     bars = []
     for i, (label, value, text) in enumerate(rows):

@@ -448,7 +448,7 @@ def _checkins(pdf: FPDF, context: Context) -> None:
     _paragraph(
         pdf,
         f"Respondents: {respondents if respondents else SUPPRESSED + ' yet'}. "
-        "Bars: mean; lines: 95 % confidence interval.",
+        "Bars: mean; lines: 95 % confidence interval." + _released(context),
         muted=True,
     )
     _draw_groups(
@@ -461,10 +461,24 @@ def _checkins(pdf: FPDF, context: Context) -> None:
     )  # fmt: skip
 
 
+def _released(context: Context) -> str:
+    """Groups are published monthly, the overall figure batch by batch (see
+    `feedback.selectors`): say which day the groups stand at."""
+    as_of = context.get("checkin_as_of")
+    if as_of is None:
+        return ""
+    return (
+        f" Groups (role, department, topic) as released on {as_of:%d %b %Y}; the overall "
+        "figure moves with every batch of answers."
+    )
+
+
 def _checkin_breakdowns(pdf: FPDF, context: Context) -> None:
     groups = _figure_groups(context.get("checkin_breakdowns"))
     if groups:
         _heading(pdf, "Check-ins by group (1–5)", follows=30)
+        if context.get("checkin_as_of") is not None:
+            _paragraph(pdf, _released(context).strip(), muted=True)
         _draw_groups(pdf, groups)
 
 
