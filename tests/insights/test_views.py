@@ -8,12 +8,15 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.factories import UserFactory
 from tests.feedback.conftest import make_pairs
 from tests.feedback.test_api import held
 from upward.core.models import Role, User
+from upward.feedback import selectors as feedback_selectors
 from upward.feedback import services
+from upward.mentoring.models import Pair
 from upward.programs.models import Program
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +38,9 @@ def test_the_coordinator_sees_charts_and_pairs_needing_attention(
     page = client_for(program_owner).get(f"/programs/{running_program.slug}/dashboard/")
     html = page.content.decode()
     assert page.status_code == 200
-    # Funnel, sessions, check-ins, coverage; three months-by-month; by department, topic.
-    assert html.count("<svg") == 9 and 'id="attention"' in html
+    # Funnel, sessions, check-ins, coverage; three months-by-month; by department, topic …
+    # … and pair health.
+    assert html.count("<svg") == 10 and 'id="attention"' in html
     # Six people answered; the first batch of five is published, the sixth waits for more.
     assert "This session was useful to me." in html and "4.00 (n = 5" in html
     assert "private words" not in html
@@ -51,6 +55,23 @@ def test_the_sponsor_sees_the_same_figures_and_no_names(
     assert "4.00 (n = 5" in html and 'id="attention"' not in html
     for pair in running_program.pairs.all():
         assert pair.mentor.person.full_name not in html
+
+
+def test_pair_health_is_counted_by_reason_for_the_sponsor_and_named_for_the_coordinator(
+    client_for, running_program: Program, program_owner: User
+) -> None:  # type: ignore[no-untyped-def]
+    *_, quiet = make_pairs(running_program, program_owner, 4)
+    Pair.objects.filter(pk=quiet.pk).update(activated_at=timezone.now() - dt.timedelta(days=60))
+    url = f"/programs/{running_program.slug}/dashboard/"
+    title = "Pair health: 1 of 4 active pairs need attention"
+    sponsor = client_for(UserFactory(role=Role.SPONSOR)).get(url).content.decode()
+    assert title in sponsor and "No session for over twice the cadence" in sponsor
+    assert quiet.mentor.person.full_name not in sponsor
+    coordinator = client_for(program_owner).get(url).content.decode()
+    assert title in coordinator and quiet.mentor.person.full_name in coordinator
+    # Names are fetched only for the pairs shown; the counts cover every pair.
+    counted = feedback_selectors.pairs_needing_attention(program=running_program, limit=0)
+    assert counted.total == 1 and counted.pairs == [] and counted.by_reason["quiet"] == 1
 
 
 def test_participants_and_other_coordinators_get_no_report(

@@ -488,10 +488,22 @@ class Attention:
 
 @dataclass(frozen=True)
 class AttentionList:
-    """How many active pairs need attention, and the first of them with their reasons."""
+    """How many active pairs need attention, how many for each reason, and the first of
+    them with their reasons."""
 
     total: int
     pairs: list[Attention]
+    #: pairs flagged for each reason (a pair may have several), in `HEALTH_REASONS` order.
+    by_reason: dict[str, int] = field(default_factory=dict)
+
+
+#: Reasons a pair needs attention, as the dashboard's health chart names them.
+HEALTH_REASONS = (
+    ("quiet", "No session for over twice the cadence"),
+    ("unsigned", "Agreement unsigned after 14 days"),
+    ("missed", "Two or more cancelled or missed"),
+    ("silent", "No check-ins after 2 sessions"),
+)
 
 
 def pairs_needing_attention(
@@ -529,6 +541,7 @@ def pairs_needing_attention(
         .distinct()
     )
     flagged: dict[int, tuple[str, ...]] = {}
+    by_reason = dict.fromkeys((code for code, _ in HEALTH_REASONS), 0)
     for row in rows:
         cadence_name, is_signed = signed.get(row["pk"], (None, False))
         cadence = CADENCE_DAYS[Cadence(cadence_name)] if cadence_name else program.cadence_days
@@ -536,23 +549,27 @@ def pairs_needing_attention(
         started = row["activated_at"] or row["proposed_at"]
         quiet = (now - (row["last_held"] or started)).days
         if quiet > 2 * cadence:
+            by_reason["quiet"] += 1
             reasons.append(f"No session held for {quiet} days (cadence: every {cadence} days).")
         if not is_signed and now - started > UNSIGNED_AFTER:
+            by_reason["unsigned"] += 1
             reasons.append(f"Agreement not signed by both after {(now - started).days} days.")
         if row["missed"] >= 2:
+            by_reason["missed"] += 1
             weeks = RECENT.days // 7
             reasons.append(
                 f"{row['missed']} sessions cancelled or missed in the last {weeks} weeks."
             )
         if row["held"] >= 2 and row["pk"] not in checked_in:
+            by_reason["silent"] += 1
             reasons.append(f"No check-ins after {row['held']} sessions.")
         if reasons:
             flagged[row["pk"]] = tuple(reasons)
-    # Names only for the pairs shown.
-    pairs = Pair.objects.filter(pk__in=list(flagged)).select_related(
-        "mentor__person", "mentee__person"
-    )
+    # Names only for the pairs shown (none at all with `limit=0`).
+    shown = sorted(flagged)[:limit] if limit is not None else sorted(flagged)
+    pairs = Pair.objects.filter(pk__in=shown).select_related("mentor__person", "mentee__person")
     return AttentionList(
         total=len(flagged),
         pairs=[Attention(pair=pair, reasons=flagged[pair.pk]) for pair in pairs.order_by("pk")],
+        by_reason=by_reason,
     )

@@ -81,6 +81,7 @@ def report_context(program: Program) -> dict[str, Any]:
             scale_max=max((n for _, n, _ in coverage[:10]), default=1),
         ),
         "goals": goals,
+        "goals_chart": goals_chart(goals),
         "checkins": checkins,
         "checkin_chart": charts.hbars(
             "Check-ins (1–5)",
@@ -236,12 +237,32 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """The coordinator's view: the report plus the pairs that need attention."""
     program = _program(request, slug)
     context = report_context(program)
-    if permissions.can_manage_program(_user(request), program):
-        context["attention"] = feedback.pairs_needing_attention(
-            program=program, limit=ATTENTION_SHOWN
-        )
+    coordinator = permissions.can_manage_program(_user(request), program)
+    # Counts by reason for everyone who reads the report; names for coordinators only.
+    attention = feedback.pairs_needing_attention(
+        program=program, limit=ATTENTION_SHOWN if coordinator else 0
+    )
+    context["health_chart"] = health_chart(attention, active=context["funnel"].active)
+    if coordinator:
+        context["attention"] = attention
         context["coordinator"] = True
     return render(request, "insights/dashboard.html", context)
+
+
+def health_chart(attention: feedback.AttentionList, *, active: int) -> charts.Chart:
+    """Active pairs needing attention, by reason (a pair may count under several)."""
+    labels = dict(feedback.HEALTH_REASONS)
+    rows = [(labels[code], float(n), f"{n} of {active}") for code, n in attention.by_reason.items()]
+    return charts.hbars(
+        f"Pair health: {attention.total} of {active} active pairs need attention",
+        rows, scale_max=max(active, 1),
+    )  # fmt: skip
+
+
+def goals_chart(goals: selectors.GoalProgress) -> charts.Chart:
+    """Goals by status, both sides' together."""
+    rows = [(status.capitalize(), float(n), str(n)) for status, n in goals.by_status.items()]
+    return charts.hbars("Goals by status", rows)
 
 
 @login_required
