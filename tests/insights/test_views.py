@@ -39,8 +39,8 @@ def test_the_coordinator_sees_charts_and_pairs_needing_attention(
     html = page.content.decode()
     assert page.status_code == 200
     # Funnel, sessions, check-ins, coverage; three months-by-month; by department, topic …
-    # … and pair health.
-    assert html.count("<svg") == 10 and 'id="attention"' in html
+    # … pair health and the survey's change per statement.
+    assert html.count("<svg") == 11 and 'id="attention"' in html
     # Six people answered; the first batch of five is published, the sixth waits for more.
     assert "This session was useful to me." in html and "4.00 (n = 5" in html
     assert "private words" not in html

@@ -32,6 +32,8 @@ class Chart:
     label_every: int = 4
     #: Columns: the value written above each column.
     values_shown: bool = False
+    #: Bars either side of zero: where zero is (a vertical line is drawn there).
+    zero: float | None = None
 
 
 def hbars(
@@ -71,6 +73,49 @@ def hbars(
         )
     return Chart(title=title, bars=tuple(bars), width=width, height=len(rows) * row_height + 8,
                  horizontal=True)  # fmt: skip
+
+
+def change_bars(
+    title: str,
+    rows: Sequence[tuple[str, float | None, str, float | None, float | None]],
+    *,
+    width: int = 560,
+    row_height: int = 26,
+) -> Chart:
+    """Bars either side of zero: (label, change, text, interval low, interval high).
+
+    A change on a 1–5 scale lies within ±4; the scale is symmetric around zero, as wide
+    as the largest interval end, so a fall reads as clearly as a rise.
+    """
+    label_w, pad = 190, 110
+    ends = [abs(x) for _, v, _, lo, hi in rows for x in (v, lo, hi) if x is not None]
+    span = max(ends, default=1.0) or 1.0
+    half = (width - label_w - pad) / 2
+    zero = label_w + half
+
+    def at(value: float) -> float:
+        return round(zero + half * max(-span, min(value, span)) / span, 1)
+
+    bars = []
+    for i, (label, value, text, low, high) in enumerate(rows):
+        start = zero if value is None else min(zero, at(value))
+        end = zero if value is None else max(zero, at(value))
+        whisker = low is not None and high is not None and value is not None
+        bars.append(
+            Bar(
+                label=label,
+                value=value,
+                text=text,
+                x=start,
+                y=i * row_height + 4,
+                width=round(end - start, 1),
+                height=row_height - 8,
+                low=at(low) if whisker and low is not None else None,
+                high=at(high) if whisker and high is not None else None,
+            )  # fmt: skip
+        )
+    return Chart(title=title, bars=tuple(bars), width=width, height=len(rows) * row_height + 8,
+                 horizontal=True, zero=zero)  # fmt: skip
 
 
 #: The widest a column's slot gets (in chart units), however few the columns.

@@ -104,6 +104,19 @@ def report_context(program: Program) -> dict[str, Any]:
             for q, text in checkins.questions
         ],  # fmt: skip
         "survey": survey,
+        "survey_chart": charts.change_bars(
+            "Change per statement, same people before and after (95 % CI)",
+            [
+                (
+                    f"{s.text} ({'leaders' if s.role == 'mentee' else 'mentors'})",
+                    s.change.mean,
+                    _signed(s.change),
+                    s.change.low,
+                    s.change.high,
+                )
+                for s in survey
+            ],
+        ),  # fmt: skip
         "survey_rows": [
             (s, _figure_text(s.before), _figure_text(s.after), _figure_text(s.change))
             for s in survey
