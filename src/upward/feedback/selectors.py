@@ -499,10 +499,10 @@ class AttentionList:
 
 #: Reasons a pair needs attention, as the dashboard's health chart names them.
 HEALTH_REASONS = (
-    ("quiet", "No session for over twice the cadence"),
-    ("unsigned", "Agreement unsigned after 14 days"),
-    ("missed", "Two or more cancelled or missed"),
-    ("silent", "No check-ins after 2 sessions"),
+    ("quiet", "No recent session"),
+    ("unsigned", "Agreement unsigned"),
+    ("missed", "Sessions missed"),
+    ("silent", "No check-ins"),
 )
 
 

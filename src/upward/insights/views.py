@@ -108,7 +108,7 @@ def report_context(program: Program) -> dict[str, Any]:
             "Change per statement, same people before and after (95 % CI)",
             [
                 (
-                    f"{s.text} ({'leaders' if s.role == 'mentee' else 'mentors'})",
+                    f"{'Leaders' if s.role == 'mentee' else 'Mentors'}: {s.item.replace('_', ' ')}",
                     s.change.mean,
                     _signed(s.change),
                     s.change.low,
