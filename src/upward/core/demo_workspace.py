@@ -217,6 +217,7 @@ def demo_feedback_load(*, program: Program, seed: int) -> tuple[int, int]:
             checkins.append(
                 CheckIn(
                     session=session,
+                    program=program,
                     respondent=enrollment.person.user,
                     role=role,
                     usefulness=rng.choice((3, 4, 4, 5, 5)),
@@ -237,7 +238,7 @@ def demo_checkins_dated(*, program: Program) -> None:
     hold them (a bulk load stamps them all with today). Publication cuts stay valid: every
     check-in moves earlier, never past its cut."""
     logged = Session.objects.filter(pk=OuterRef("session_id")).values("logged_at")[:1]
-    CheckIn.objects.filter(session__pair__program=program).update(created_at=Subquery(logged))
+    CheckIn.objects.filter(program=program).update(created_at=Subquery(logged))
 
 
 #: A closing answer is the same person's starting one plus one of these steps: mostly up one,

@@ -30,7 +30,7 @@ def _values(
     program: Program, kind: str, after: dt.datetime | None
 ) -> list[tuple[int, dt.datetime]]:
     if kind == "checkins":
-        rows = CheckIn.objects.filter(session__pair__program=program)
+        rows = CheckIn.objects.filter(program=program)
         if after is not None:
             rows = rows.filter(created_at__gt=after)
         return list(rows.order_by("created_at", "pk").values_list("respondent_id", "created_at"))

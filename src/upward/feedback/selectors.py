@@ -266,7 +266,7 @@ def _published_checkins(
     if cut is None:
         return []
     return list(
-        CheckIn.objects.filter(session__pair__program=program, created_at__lte=cut)
+        CheckIn.objects.filter(program=program, created_at__lte=cut)
         .order_by("created_at", "pk")
         .annotate(at=Cast("created_at", output_field=CharField()))
         .values_list("respondent_id", "at", "usefulness", "openness", "balance")

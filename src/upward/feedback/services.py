@@ -59,8 +59,8 @@ def checkin_submit(
     try:
         with transaction.atomic():
             checkin = CheckIn.objects.create(
-                session=session, respondent=by, role=side_of(pair, by), comment=comment.strip(),
-                **values,
+                session=session, program_id=pair.program_id, respondent=by,
+                role=side_of(pair, by), comment=comment.strip(), **values,
             )  # fmt: skip
     except IntegrityError:
         raise Conflict("already_answered", "You already checked in on this session.") from None
