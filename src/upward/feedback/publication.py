@@ -14,16 +14,17 @@ from upward.feedback.aggregates import published_until
 from upward.feedback.models import CheckIn, Publication, SurveyResponse
 from upward.programs.models import Program
 
+
 #: Survey batches are per phase *and role*: mentors and mentees answer different items, so a
 #: batch of k people holding a single mentee would move the mentees' figures by one person.
-SURVEY_KINDS = tuple(
-    f"survey-{phase}-{role}" for phase in ("pre", "post") for role in ("mentor", "mentee")
-)
-KINDS = ("checkins", *SURVEY_KINDS)
-
-
 def survey_kind(phase: str, role: str) -> str:
     return f"survey-{phase}-{role}"
+
+
+SURVEY_KINDS = tuple(
+    survey_kind(phase, role) for phase in ("pre", "post") for role in ("mentor", "mentee")
+)
+KINDS = ("checkins", *SURVEY_KINDS)
 
 
 def _values(

@@ -31,7 +31,7 @@ from fpdf.fonts import FontFace
 from upward.feedback.aggregates import Breakdown, Figure
 from upward.feedback.catalogue import CHECKIN_QUESTIONS
 from upward.insights.charts import Chart
-from upward.insights.views import _program, report_context
+from upward.insights.views import report_context, reportable_program
 
 SUPPRESSED = "not enough responses"
 #: Group labels as people read them (the roles are stored as "mentee" and "mentor").
@@ -553,7 +553,7 @@ def render_report_pdf(context: Mapping[str, Any]) -> bytes:
 def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """The report as a PDF download: the same aggregates for coordinators and sponsors,
     because a file is forwarded beyond whoever downloaded it."""
-    program = _program(request, slug)
+    program = reportable_program(request, slug)
     body = render_report_pdf(report_context(program))
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{program.slug}-report.pdf"'

@@ -34,7 +34,8 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _program(request: HttpRequest, slug: str) -> Program:
+def reportable_program(request: HttpRequest, slug: str) -> Program:
+    """The program whose aggregate report the signed-in user may read (every export)."""
     program: Program = get_object_or_404(programs_visible_to(user=_user(request)), slug=slug)
     if not permissions.can_read_aggregates(_user(request), program):
         raise PermissionDenied("Reports are for the program's coordinators and sponsors.")
@@ -248,7 +249,7 @@ def _signed(figure: Figure) -> str:
 @require_GET
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """The coordinator's view: the report plus the pairs that need attention."""
-    program = _program(request, slug)
+    program = reportable_program(request, slug)
     context = report_context(program)
     coordinator = permissions.can_manage_program(_user(request), program)
     # Counts by reason for everyone who reads the report; names for coordinators only.
@@ -282,7 +283,7 @@ def goals_chart(goals: selectors.GoalProgress) -> charts.Chart:
 @require_GET
 def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
     """The aggregates as CSV: figures only, never a comment or an individual answer."""
-    program = _program(request, slug)
+    program = reportable_program(request, slug)
     context = report_context(program)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{program.slug}-report.csv"'

@@ -332,36 +332,16 @@ def match(
     reporting chains across the whole organisation; without it, chains come from
     the two lists' own manager columns. Raises `MatchInputError` on bad input.
     """
-    # The engine runs its own two threads (see `scan.map_both_cores`); a BLAS that also
-    # spreads each product over both cores makes its threads spin against ours (measured at
-    # 50,000 × 50,000 stable: 44 s of CPU against 33 s), so products stay single-threaded.
-    with single_threaded_blas():
-        return _match(
-            mentors, mentees, rules=rules, weights=weights, people=people, stable=stable,
-            options=options, progress=progress, explain=explain,
-        )  # fmt: skip
-
-
-def _match(
-    mentors: Sequence[Mentor],
-    mentees: Sequence[Mentee],
-    *,
-    rules: MatchRules | None,
-    weights: FitWeights | None,
-    people: Mapping[str, str | None] | None,
-    stable: bool,
-    options: SolverOptions | None,
-    progress: ProgressFactory | None,
-    explain: bool,
-) -> MatchResult:
     rules = rules or MatchRules()
     weights = weights or FitWeights()
     options = options or SolverOptions()
     progress = progress or _noop_progress
-    clock = _Clock()
-    with ExitStack() as stack:
+    separate = stable and len(mentors) * len(mentees) > SOLVER_PROCESS_PAIRS
+    # The engine runs its own two threads (see `scan.map_both_cores`); a BLAS that also
+    # spreads each product over both cores makes its threads spin against ours (measured at
+    # 50,000 × 50,000 stable: 44 s of CPU against 33 s), so products stay single-threaded.
+    with single_threaded_blas(), ExitStack() as stack:
         # Started first, so the child is ready by the time there is something to solve.
-        separate = stable and len(mentors) * len(mentees) > SOLVER_PROCESS_PAIRS
         solver = (
             stack.enter_context(_solver_process())
             if separate and "fork" in multiprocessing.get_all_start_methods()
@@ -369,7 +349,7 @@ def _match(
         )
         return _match_with(
             mentors, mentees, rules=rules, weights=weights, people=people, stable=stable,
-            options=options, progress=progress, explain=explain, clock=clock, solver=solver,
+            options=options, progress=progress, explain=explain, clock=_Clock(), solver=solver,
         )  # fmt: skip
 
 
@@ -452,26 +432,25 @@ def _match_with(
             optimum_fit = int(_matching_fits(instance, mate).sum())
             done = stable_run.result()
             mate, edges, blocking_count = done.mate, done.edges, done.blocking.count
-            reasons: Future[tuple[list[Pair], list[Unmatched]]] = Future()
-            reasons.set_result(done.reasons)
+            pairs, unmatched = done.reasons
         else:
             reasons = beside.submit(_explain, instance, mate, locked, edges, explain, clock)
-        if stable_run is None and options.count_blocking:
-            with clock.stage("blocking pairs"):
-                blocking = blocking_pairs(
-                    instance,
-                    mate,
-                    locked,
-                    edge_mentee=edges[0],
-                    edge_mentor=edges[1],
-                    edge_fit=edges[2],
-                    mentee_threshold=solved.mentee_threshold,
-                    mentor_threshold=solved.mentor_threshold,
-                    complete=solved.complete,
-                    prices=solved.prices,
-                )
-            blocking_count = blocking.count
-        pairs, unmatched = reasons.result()
+            if options.count_blocking:
+                with clock.stage("blocking pairs"):
+                    blocking = blocking_pairs(
+                        instance,
+                        mate,
+                        locked,
+                        edge_mentee=edges[0],
+                        edge_mentor=edges[1],
+                        edge_fit=edges[2],
+                        mentee_threshold=solved.mentee_threshold,
+                        mentor_threshold=solved.mentor_threshold,
+                        complete=solved.complete,
+                        prices=solved.prices,
+                    )
+                blocking_count = blocking.count
+            pairs, unmatched = reasons.result()
     return MatchResult(
         pairs=tuple(pairs),
         unmatched=tuple(unmatched),
