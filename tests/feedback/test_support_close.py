@@ -16,7 +16,7 @@ from django.test import Client
 from tests.factories import UserFactory
 from tests.feedback.conftest import make_pairs
 from tests.mentoring.conftest import enrol
-from upward.core.errors import Conflict, NotAllowed
+from upward.core.errors import Conflict, DomainError, NotAllowed
 from upward.core.models import AuditEvent, Role, User
 from upward.feedback import services
 from upward.feedback.models import SupportRequest, SupportStatus
@@ -345,3 +345,17 @@ def test_an_unknown_request_over_the_api_is_a_404(
         content_type="application/json", headers=bearer_for(program_owner),
     )  # fmt: skip
     assert response.status_code == 404
+
+
+def test_a_reply_too_long_is_named_and_nothing_changes(
+    client: Client, bearer_for, support_request: SupportRequest, program_owner: User
+) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(DomainError) as refused:
+        services.support_request_close(request=support_request, by=program_owner, reply="x" * 5_001)
+    assert refused.value.field == "reply"
+    response = client.post(
+        _api_close_url(support_request), {"reply": "x" * 5_001},
+        content_type="application/json", headers=bearer_for(program_owner),
+    )  # fmt: skip
+    assert response.status_code == 400 and response.json()["field"] == "reply"
+    _unchanged(support_request)
