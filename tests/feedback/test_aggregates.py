@@ -275,6 +275,6 @@ def test_batch_ends_are_the_published_cuts(people, k, spread) -> None:  # type: 
     cuts = sorted(
         {c for n in range(len(stamps) + 1) if (c := published_until(stamps[:n], threshold=k))}
     )
-    ends = batch_ends(stamps, threshold=k)
+    ends = batch_ends([p for p, _ in stamps], [at for _, at in stamps], threshold=k)
     assert [stamps[e - 1][1] for e in ends] == cuts
     assert all(e == len(stamps) or stamps[e][1] > stamps[e - 1][1] for e in ends)

@@ -42,7 +42,7 @@ import math
 from collections import Counter
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 from scipy import stats
@@ -79,6 +79,15 @@ class Figure:
 class Breakdown:
     total: Figure
     cells: tuple[Figure, ...]
+
+    def as_json(self) -> dict[str, object]:
+        return {"total": vars(self.total), "cells": [vars(cell) for cell in self.cells]}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Breakdown:
+        return cls(
+            total=Figure(**data["total"]), cells=tuple(Figure(**cell) for cell in data["cells"])
+        )
 
 
 def _hidden(label: str) -> Figure:
@@ -576,29 +585,56 @@ def breakdowns(
     return out
 
 
-def batch_ends(stamps: Sequence[tuple[Respondent, object]], *, threshold: int) -> list[int]:
-    """Where each closed batch ends in `stamps` (sorted by time): the index after the
-    last answer it publishes, the answers at its closing instant included — the cuts
-    `published_until` would have returned after each answer, as positions.
+def batch_ends(
+    respondents: Sequence[Respondent] | np.ndarray,
+    instants: Sequence[object] | np.ndarray,
+    *,
+    threshold: int,
+) -> list[int]:
+    """Where each closed batch ends in answers sorted by time (who answered, when): the
+    index after the last answer it publishes, the answers at its closing instant
+    included — the cuts `published_until` would have returned after each answer, as
+    positions.
+
+    A year of check-ins holds some 40,000 batches, so the scan is prepared in numpy:
+    whether the k answers from each position come from k people (the usual batch), and
+    where each run of equal instants ends; the loop then jumps batch by batch.
     """
     k = max(threshold, 2)
+    size = len(respondents)
+    if size == 0:
+        return []
+    _, who = np.unique(np.asarray(respondents), return_inverse=True)
+    who = who.reshape(-1)
+    # previous[j]: the last position before j with the same respondent (-1: none).
+    order = np.argsort(who, kind="stable")
+    previous = np.full(size, -1, dtype=np.int64)
+    same = who[order[1:]] == who[order[:-1]]
+    previous[order[1:][same]] = order[:-1][same]
+    # The k answers from i come from k people when none repeats one after i.
+    distinct = [False] * size
+    if size >= k:
+        latest = np.lib.stride_tricks.sliding_window_view(previous[1:], k - 1).max(axis=1)
+        distinct[: size - k + 1] = (latest < np.arange(size - k + 1)).tolist()
+    moments = np.asarray(instants)
+    change = np.flatnonzero(moments[1:] != moments[:-1]) + 1
+    run_end = np.append(change, size)[np.searchsorted(change, np.arange(size), side="right")]
     ends: list[int] = []
-    batch: set[Respondent] = set()
+    who_at, run_end_at = who.tolist(), run_end.tolist()
+    batch: set[int] = set()
     instant_end = 0  # the index after the last answer at the instant last looked at
-    i, size = 0, len(stamps)
+    i = 0
     while i < size:
-        if not batch and i + k <= size and len({s[0] for s in stamps[i : i + k]}) == k:
+        if not batch and distinct[i]:
             i += k - 1  # the usual case: k answers from k people close a batch at once
         else:
-            batch.add(stamps[i][0])
+            batch.add(who_at[i])
             if len(batch) < k:
                 i += 1
                 continue
         batch.clear()
         if i >= instant_end:
-            instant_end = i + 1
-            while instant_end < size and stamps[instant_end][1] == stamps[i][1]:
-                instant_end += 1
+            instant_end = run_end_at[i]
         if not ends or instant_end > ends[-1]:
             ends.append(instant_end)
         i += 1

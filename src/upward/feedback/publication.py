@@ -7,11 +7,12 @@ answers since the last cut; reports read the stored cut in one query.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from upward.feedback.aggregates import published_until
-from upward.feedback.models import CheckIn, Publication, SurveyResponse
+from upward.feedback.aggregates import Breakdown, published_until
+from upward.feedback.models import CheckIn, Publication, Release, SurveyResponse
 from upward.programs.models import Program
 
 
@@ -77,3 +78,44 @@ def publication_catch_up(*, program: Program) -> None:
     """After answers were loaded in bulk (demo, benchmark): advance every kind."""
     for kind in KINDS:
         publication_advance(program=program, kind=kind)
+
+
+#: {dimension or item: {question or dimension: breakdown}}
+Released = dict[str, dict[str, Breakdown]]
+
+
+def release_of(
+    *,
+    program: Program,
+    kind: str,
+    until: dt.datetime,
+    answers: int,
+    compute: Callable[[], Mapping[str, Mapping[str, Breakdown]]],
+) -> Released:
+    """The breakdowns released at `until` (a `Release`), computed by `compute` and kept
+    the first time a report asks, read back every time after.
+
+    `answers` (how many answers up to `until`) is part of the key, so a deleted answer
+    makes a new release instead of showing figures that still count it.
+    """
+    key = {
+        "program": program, "kind": kind, "until": until, "answers": answers,
+        "threshold": program.anonymity_threshold,
+    }  # fmt: skip
+    stored = Release.objects.filter(**key).values_list("breakdowns", flat=True).first()
+    if stored is None:
+        released = compute()
+        stored = {
+            outer: {inner: shown.as_json() for inner, shown in by.items()}
+            for outer, by in released.items()
+        }
+        try:
+            with transaction.atomic():
+                Release.objects.create(**key, breakdowns=stored)
+        except IntegrityError:
+            # Another report made the same release at the same moment: theirs stands.
+            stored = Release.objects.filter(**key).values_list("breakdowns", flat=True).get()
+    return {
+        outer: {inner: Breakdown.from_json(shown) for inner, shown in by.items()}
+        for outer, by in stored.items()
+    }

@@ -26,6 +26,7 @@ from django.db.models import CharField, Count, Exists, Max, OuterRef, Q, QuerySe
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from upward.core.bulk_reads import Instant, fetch_rows, instants
 from upward.core.permissions import AnyUser, coordinates
 from upward.feedback.aggregates import (
     Breakdown,
@@ -46,7 +47,12 @@ from upward.feedback.models import (
     SurveyPhase,
     SurveyResponse,
 )
-from upward.feedback.publication import published_cuts, published_through, survey_kind
+from upward.feedback.publication import (
+    published_cuts,
+    published_through,
+    release_of,
+    survey_kind,
+)
 from upward.mentoring.models import (
     CADENCE_DAYS,
     Agreement,
@@ -165,29 +171,49 @@ def _this_month(now: dt.datetime | None) -> dt.date:
     return dt.date(now.year, now.month, 1)
 
 
-def _month_ends(
-    stamps: Sequence[tuple[int, str]], ends: Sequence[int], now: dt.date
-) -> dict[dt.date, int]:
-    """The last batch of each month that is over (UTC), by month: once a month is over
-    its last batch is fixed, so a release never changes after the fact."""
-    last: dict[dt.date, int] = {}
-    for end in ends:
-        last[_month(stamps[end - 1][1])] = end
-    return {month: end for month, end in last.items() if month < now}
-
-
 class _Published:
-    """The published check-ins in time order, as arrays: who answered and what."""
+    """The published check-ins in time order, as arrays: who answered, when and what."""
 
-    def __init__(self, rows: Sequence[tuple[int, str, int, int, int]]) -> None:
-        self.stamps = [(row[0], row[1]) for row in rows]
-        respondents = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    def __init__(self, rows: Sequence[tuple[int, int | str, int, int, int]]) -> None:
+        size = len(rows)
+        respondents = np.fromiter((row[0] for row in rows), dtype=np.int64, count=size)
         people, who = np.unique(respondents, return_inverse=True)
         self.people: list[int] = people.tolist()
-        self.who = who.astype(np.int64)
+        self.who = who.reshape(-1).astype(np.int64)
+        self.at = instants([row[1] for row in rows])
         self.values = np.array(
-            [[row[2 + q] for row in rows] for q in range(len(CHECKIN_QUESTIONS))], dtype=float
-        ).reshape(len(CHECKIN_QUESTIONS), len(rows))
+            [
+                np.fromiter((row[2 + q] for row in rows), dtype=float, count=size)
+                for q in range(len(CHECKIN_QUESTIONS))
+            ]
+        ).reshape(len(CHECKIN_QUESTIONS), size)
+
+    def month_ends(self, ends: Sequence[int], now: dt.date) -> dict[dt.date, int]:
+        """The last batch of each month that is over (UTC), by month: once a month is
+        over its last batch is fixed, so a release never changes after the fact."""
+        if not ends:
+            return {}
+        months = self.at[np.asarray(ends) - 1].astype("datetime64[M]")
+        last = np.append(months[1:] != months[:-1], True)
+        return {
+            month: end
+            for month, end in zip(
+                months[last].tolist(), np.asarray(ends)[last].tolist(), strict=True
+            )
+            if month < now
+        }
+
+    def day(self, end: int) -> dt.date:
+        """The day of the answer before position `end`."""
+        return self.at[end - 1].astype("datetime64[D]").item()  # type: ignore[no-any-return]
+
+    def instant(self, end: int) -> dt.datetime:
+        """The time of the answer before position `end`."""
+        moment: dt.datetime = self.at[end - 1].item()
+        return moment.replace(tzinfo=dt.UTC)
+
+    def first_month(self) -> dt.date:
+        return self.at[0].astype("datetime64[M]").item()  # type: ignore[no-any-return]
 
     def sums_at(self, ends: Iterable[int]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
         """Per person, the number and the sums of their answers up to each end."""
@@ -235,12 +261,13 @@ def checkin_report(*, program: Program, now: dt.datetime | None = None) -> Check
     k = program.anonymity_threshold
     cut = published_through(program=program, kind="checkins")
     published = _Published(_published_checkins(program, cut))
-    ends = batch_ends(published.stamps, threshold=k)
-    months = _month_ends(published.stamps, ends, _this_month(now))
+    size = len(published.who)
+    ends = batch_ends(published.who, published.at, threshold=k)
+    months = published.month_ends(ends, _this_month(now))
     releases = sorted({*ends[:1], *months.values()})
-    sums = published.sums_at([*releases, len(published.stamps)])
-    overall = _figures(*sums[len(published.stamps)], k)
-    by = _released_breakdowns(published, releases, sums, participant_cells(program=program), k)
+    sums = published.sums_at([*releases, size])
+    overall = _figures(*sums[size], k)
+    by = _released_breakdowns(program, published, releases, sums, k)
     respondents = len(published.people)
     return CheckInReport(
         questions=CHECKIN_QUESTIONS,
@@ -249,38 +276,60 @@ def checkin_report(*, program: Program, now: dt.datetime | None = None) -> Check
         respondents=respondents if respondents >= k else None,
         by_department=by["department"],
         by_topic=by["topic"],
-        breakdowns_as_of=(
-            dt.date.fromisoformat(published.stamps[releases[-1] - 1][1][:10]) if releases else None
-        ),
+        breakdowns_as_of=published.day(releases[-1]) if releases else None,
         trend=_trend(published, months, sums, _this_month(now), k),
     )
 
 
 def _published_checkins(
     program: Program, cut: dt.datetime | None
-) -> list[tuple[int, str, int, int, int]]:
-    """(respondent, time as text, usefulness, openness, balance) of every published
-    check-in, in time order. The time comes as text (UTC, ISO): reading 200,000
-    datetimes would cost more than everything else here, and only months and equal
-    instants are needed."""
+) -> list[tuple[int, int | str, int, int, int]]:
+    """(respondent, time as an `Instant`, usefulness, openness, balance) of every
+    published check-in, in time order, read from one covering index
+    (`checkin_program_time`): reading 200,000 datetimes one by one would cost more than
+    everything else here, and only months and equal instants are needed."""
     if cut is None:
         return []
-    return list(
+    return fetch_rows(
         CheckIn.objects.filter(program=program, created_at__lte=cut)
         .order_by("created_at", "pk")
-        .annotate(at=Cast("created_at", output_field=CharField()))
+        .annotate(at=Instant("created_at"))
         .values_list("respondent_id", "at", "usefulness", "openness", "balance")
     )
 
 
 def _released_breakdowns(
+    program: Program,
+    published: _Published,
+    releases: Sequence[int],
+    sums: Mapping[int, tuple[np.ndarray, np.ndarray]],
+    k: int,
+) -> dict[str, dict[str, Breakdown]]:
+    """{dimension: {question: breakdown}} as of the last release: audited and cut the
+    first time a report asks (everyone's groups as they are then), then read back."""
+    if not releases:
+        return _audited_breakdowns(published, releases, sums, {}, k)
+    last = releases[-1]
+    return release_of(
+        program=program,
+        kind="checkins",
+        until=published.instant(last),
+        answers=last,
+        compute=lambda: _audited_breakdowns(
+            published, releases, sums, participant_cells(program=program), k
+        ),
+    )
+
+
+def _audited_breakdowns(
     published: _Published,
     releases: Sequence[int],
     sums: Mapping[int, tuple[np.ndarray, np.ndarray]],
     cells: Mapping[int, frozenset[Cell]],
     k: int,
 ) -> dict[str, dict[str, Breakdown]]:
-    """{dimension: {question: breakdown}} as of the last release."""
+    """{dimension: {question: breakdown}} at the last release, after the audit of every
+    release so far (`release_suppression`)."""
     steps: list[Step] = []
     population: dict[Respondent, frozenset[Cell]] = {}
     everyone: Counter[frozenset[Cell]] = Counter()
@@ -320,15 +369,15 @@ def _trend(
 ) -> tuple[TrendPoint, ...]:
     """One point per month since the first published batch: the overall figures at the
     month's last batch (a quiet month repeats the last), and this month so far."""
-    if not published.stamps:
+    if not len(published.who):
         return ()
-    points, month, end = [], _month(published.stamps[0][1]), None
+    points, month, end = [], published.first_month(), None
     while month < now:
         end = months.get(month, end)
         if end is not None:
             points.append(TrendPoint(month, f"{month:%b %Y}", _figures(*sums[end], k)))
         month = (month + dt.timedelta(days=32)).replace(day=1)
-    final = _figures(*sums[len(published.stamps)], k)
+    final = _figures(*sums[len(published.who)], k)
     points.append(TrendPoint(now, f"{now:%b %Y} so far", final))
     return tuple(points[-TREND_MONTHS:])
 
@@ -423,7 +472,7 @@ def _released_changes(
     shown_at: dict[tuple[int, str], str] = {}
     for phase in SurveyPhase.values:
         stamps = [(r[0], r[3]) for r in responses if r[2] == phase]
-        ends = batch_ends(stamps, threshold=k)
+        ends = batch_ends([s[0] for s in stamps], [s[1] for s in stamps], threshold=k)
         for (person, at), end in zip(stamps, _covering(ends, len(stamps)), strict=True):
             shown_at[(person, phase)] = stamps[end - 1][1] if end else at
     out: dict[tuple[str, str], tuple[Breakdown, dt.date | None]] = {}
