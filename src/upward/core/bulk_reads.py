@@ -29,7 +29,7 @@ def fetch_rows(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
     sql, params = compiler.as_sql()
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()  # type: ignore[no-any-return]
+        return cursor.fetchall()
 
 
 class Instant(Func):

@@ -205,7 +205,7 @@ class _Published:
 
     def day(self, end: int) -> dt.date:
         """The day of the answer before position `end`."""
-        return self.at[end - 1].astype("datetime64[D]").item()  # type: ignore[no-any-return]
+        return self.at[end - 1].astype("datetime64[D]").item()
 
     def instant(self, end: int) -> dt.datetime:
         """The time of the answer before position `end`."""
@@ -213,7 +213,7 @@ class _Published:
         return moment.replace(tzinfo=dt.UTC)
 
     def first_month(self) -> dt.date:
-        return self.at[0].astype("datetime64[M]").item()  # type: ignore[no-any-return]
+        return self.at[0].astype("datetime64[M]").item()
 
     def sums_at(self, ends: Iterable[int]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
         """Per person, the number and the sums of their answers up to each end."""
