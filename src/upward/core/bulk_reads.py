@@ -8,6 +8,7 @@ skip the per-row work: one `fetchall`, instants as microseconds in numpy.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -62,27 +63,20 @@ class Instant(Func):
         return super().as_sql(compiler, connection, template=template)
 
 
-def instants(values: Sequence[int | str]) -> np.ndarray:
-    """`Instant` values as a numpy `datetime64[us]` array (UTC)."""
-    if not values:
-        return np.zeros(0, dtype="datetime64[us]")
-    if isinstance(values[0], str):
+def instants(values: Sequence[int | str | None]) -> np.ndarray:
+    """`Instant` values as a numpy `datetime64[us]` array (UTC); NULL becomes NaT."""
+    first = next((value for value in values if value is not None), None)
+    if first is None:
+        return np.full(len(values), np.datetime64("NaT"), dtype="datetime64[us]")
+    if isinstance(first, str):
         # ISO text with a space, as SQLite stores it; numpy reads it without a time zone,
         # which is right: Django stores UTC.
         return np.array(values, dtype="datetime64[us]")
-    return np.array(values, dtype=np.int64).view("datetime64[us]")
+    not_a_time = np.iinfo(np.int64).min  # NaT's bit pattern
+    numbers = [not_a_time if value is None else value for value in values]
+    return np.array(numbers, dtype=np.int64).view("datetime64[us]")
 
 
-class Codepoints(Func):
-    """Text compared by code point, as Python's `sorted` does, on both databases (a
-    PostgreSQL database's default collation may order "a" and "B" the other way)."""
-
-    def as_sql(  # type: ignore[override]
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
-    ) -> tuple[str, Sequence[Any]]:
-        return super().as_sql(compiler, connection, template="%(expressions)s COLLATE BINARY")
-
-    def as_postgresql(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
-    ) -> tuple[str, Sequence[Any]]:
-        return super().as_sql(compiler, connection, template='%(expressions)s COLLATE "C"')
+def as_instant(moment: dt.datetime) -> np.datetime64:
+    """An aware datetime as a numpy instant comparable with `instants`."""
+    return np.datetime64(moment.astimezone(dt.UTC).replace(tzinfo=None), "us")

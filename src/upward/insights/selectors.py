@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Avg, CharField, Count, F, Q
-from django.db.models.functions import Cast
+import numpy as np
+from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
+from upward.core.bulk_reads import Instant, fetch_rows, instants
 from upward.mentoring.models import Goal, Pair, PairStatus, Session, SessionStatus
 from upward.programs.models import EnrollmentStatus, EnrollmentTopic, Program, TopicKind
 
@@ -55,21 +56,21 @@ def sessions_per_week(
     start = (now - dt.timedelta(weeks=WEEKS)).date()
     start -= dt.timedelta(days=start.weekday())
     since = dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC)
-    held = [0] * (WEEKS + 1)
-    missed = [0] * (WEEKS + 1)
-    # A plain range on the indexed column, counted here: faster than date functions in
-    # SQL. The start comes as text ("2026-01-31 09:00…", UTC): its day is all a week needs,
-    # and reading 40,000 datetimes would cost more than the rest of the page.
-    for starts_at, status in (
+    # A plain range on the indexed column, counted here in numpy: faster than date
+    # functions in SQL, and reading 40,000 datetimes one by one would cost more than the
+    # rest of the page.
+    rows = fetch_rows(
         Session.objects.filter(pair__program=program, starts_at__gte=since, starts_at__lte=now)
-        .annotate(at=Cast("starts_at", output_field=CharField()))
+        .order_by()
+        .annotate(at=Instant("starts_at"))
         .values_list("at", "status")
-    ):
-        week = min((dt.date.fromisoformat(starts_at[:10]) - start).days // 7, WEEKS)
-        if status == SessionStatus.HELD:
-            held[week] += 1
-        elif status in (SessionStatus.CANCELLED, SessionStatus.NO_SHOW):
-            missed[week] += 1
+    )
+    days = (instants([at for at, _ in rows]) - np.datetime64(start)).astype("timedelta64[D]")
+    week = np.minimum(days.astype(np.int64) // 7, WEEKS)
+    status = np.array([status for _, status in rows], dtype=object)
+    held = np.bincount(week[status == SessionStatus.HELD], minlength=WEEKS + 1).tolist()
+    gone = (status == SessionStatus.CANCELLED) | (status == SessionStatus.NO_SHOW)
+    missed = np.bincount(week[gone], minlength=WEEKS + 1).tolist()
     return [(start + dt.timedelta(weeks=i), held[i], missed[i]) for i in range(WEEKS + 1)]
 
 
