@@ -120,13 +120,19 @@ def per_person(answers: Iterable[Answer]) -> dict[Respondent, float]:
     return {r: sums[r] / counts[r] for r in sums}
 
 
+@functools.lru_cache(maxsize=4096)
+def _t975(degrees: int) -> float:
+    """Student's t for a 95 % interval (a report asks for the same few dozen often)."""
+    return float(stats.t.ppf(0.975, degrees))
+
+
 def _figure(label: str, values: Sequence[float]) -> Figure:
     n = len(values)
     array = np.asarray(values, dtype=float)
     mean = float(array.mean())
     if n > 1:
         sd = float(array.std(ddof=1))
-        half = float(stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
+        half = _t975(n - 1) * sd / math.sqrt(n)
     else:  # pragma: no cover - never published: n ≥ k ≥ 2
         half = 0.0
     return Figure(label=label, n=n, mean=round(mean, 3), low=round(mean - half, 3),

@@ -196,7 +196,10 @@ class Session(models.Model):
 
     class Meta:
         ordering = ["-starts_at"]
-        indexes = [models.Index(fields=["pair", "starts_at"])]
+        # With the status, pair health counts each pair's sessions from the index alone.
+        indexes = [
+            models.Index(fields=["pair", "starts_at", "status"], name="session_pair_time_status")
+        ]
 
     def __str__(self) -> str:
         return f"Session of pair {self.pair_id} at {self.starts_at:%Y-%m-%d %H:%M} UTC"
