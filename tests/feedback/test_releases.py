@@ -157,3 +157,30 @@ def test_a_roles_survey_change_is_released_when_that_roles_batches_publish_it(
     assert report["tools_confidence"].departments_as_of == dt.date(2026, 9, 10)
     assert report["senior_confidence"].departments_as_of == dt.date(2026, 9, 12)
     assert report["tools_confidence"].change.n == 3 and report["tools_confidence"].change.mean == 2
+
+
+def test_a_survey_change_by_department_stays_as_released(
+    running_program: Program, program_owner: User
+) -> None:
+    running_program.anonymity_threshold = 3
+    running_program.save()
+    pairs = make_pairs(running_program, program_owner, 6)
+    _department(pairs[:3], "North")
+    _department(pairs[3:], "South")
+    for i, pair in enumerate(pairs):
+        _survey(pair.mentee, "pre", SEPTEMBER + dt.timedelta(minutes=i))
+        _survey(pair.mentee, "post", SEPTEMBER + dt.timedelta(days=1, minutes=i))
+    publication_catch_up(program=running_program)
+
+    def by_department() -> dict[str, tuple[int | None, float | None]]:
+        report = {s.item: s for s in survey_report(program=running_program, now=IN_OCTOBER)}
+        change = report["tools_confidence"].change_by_department
+        assert change is not None
+        return _cells(change)
+
+    released = by_department()
+    assert released == {"North": (3, 2.0), "South": (3, 2.0)}
+    _department(pairs[:1], "South")
+    assert by_department() == released
+    Release.objects.filter(kind="change-mentee").delete()
+    assert by_department() != released  # cut afresh, the move would show

@@ -4,14 +4,18 @@ Check-in and survey figures go through `aggregates`, so each rests on at least t
 program's anonymity threshold of distinct people. Pair health reads metadata only
 (dates, counts, statuses); low check-in answers are never attributed to a pair.
 
+Check-in breakdowns and survey changes by department are kept as released
+(`publication.release_of`): audited and cut once, with everyone's groups as they are at
+the first report after the release, and shown unchanged until the next one. Re-cutting
+them at every view would let a reader compare the figures before and after one person
+changes department.
+
 What the audits cannot see (known limits, each needing more than one page view):
-- Groups are people's groups today. Someone who changes department moves their
-  answers from one released cell to another next month.
+- Groups are people's groups when a release is made. Someone who changes department
+  moves their answers from one released cell to another at the next release.
 - The overall check-in figure moves batch by batch inside a month, the breakdowns
   monthly; the release audit treats a month as one step. Batches that line up exactly
   with groups, with one person answering in two of them, could still be told apart.
-- Survey figures per role (before, after, change) move with role-blind batches of k
-  people, so a batch holding one leader moves the leaders' figures by one person.
 """
 
 from __future__ import annotations
@@ -165,6 +169,12 @@ def _pair_topics(program: Program) -> list[tuple[tuple[int, int], str | None]]:
 def _month(stamp: str) -> dt.date:
     """The month of a time the database gave as text (UTC, ISO: "2026-01-31 23:59:…")."""
     return dt.date(int(stamp[:4]), int(stamp[5:7]), 1)
+
+
+def _moment(stamp: str) -> dt.datetime:
+    """A time the database gave as text (UTC; "+00" on PostgreSQL, none on SQLite)."""
+    moment = dt.datetime.fromisoformat(stamp)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _this_month(now: dt.datetime | None) -> dt.date:
@@ -442,7 +452,7 @@ def survey_report(*, program: Program, now: dt.datetime | None = None) -> list[S
         if (response := response_of.get(response_id)) is not None:
             person, role, phase = response
             answers.setdefault((role, item, phase), {})[person] = value
-    released = _released_changes([row[1:] for row in responses], answers, k, _this_month(now))
+    released = _released_changes(program, [row[1:] for row in responses], answers, _this_month(now))
     out = []
     for role, items in ITEMS.items():
         for item, text in items:
@@ -469,9 +479,9 @@ def survey_report(*, program: Program, now: dt.datetime | None = None) -> list[S
 
 
 def _released_changes(
+    program: Program,
     responses: Sequence[tuple[int, str, str, str, str]],
     answers: Mapping[tuple[str, str, str], Mapping[Respondent, float]],
-    k: int,
     now: dt.date,
 ) -> dict[tuple[str, str], tuple[Breakdown, dt.date | None]]:
     """{(role, item): (change by department, as of)} at each role's last release, from
@@ -483,6 +493,7 @@ def _released_changes(
     that is over — if at least k more people of the role completed both by then (else
     the month rolls into the next).
     """
+    k = program.anonymity_threshold
     shown_at: dict[tuple[int, str], str] = {}
     for phase in SurveyPhase.values:
         for role in ITEMS:  # published in batches per phase and role (`survey_kind`)
@@ -498,16 +509,31 @@ def _released_changes(
             if r == role and phase == "pre" and (p, "post") in shown_at
         )
         steps, population, until = _change_releases(joined, k, now)
-        if not steps:
+        if until is None:
             continue
-        plans = release_suppression(steps, dimensions=("department",), threshold=k)
+
+        def cut(
+            role: str = role,
+            steps: list[Step] = steps,
+            population: dict[Respondent, frozenset[Cell]] = population,
+        ) -> dict[str, dict[str, Breakdown]]:
+            plans = release_suppression(steps, dimensions=("department",), threshold=k)
+            by_item = {}
+            for item, _ in ITEMS[role]:
+                pre = answers.get((role, item, "pre"), {})
+                post = answers.get((role, item, "post"), {})
+                change = {p: post[p] - pre[p] for p in population if p in pre and p in post}
+                by_item[item] = breakdowns(change, population, dimensions=("department",),
+                                           shown=plans[-1], threshold=k)  # fmt: skip
+            return by_item
+
+        # Kept like the check-in breakdowns, so a department change waits for the next.
+        released = release_of(
+            program=program, kind=f"change-{role}", until=until, answers=len(population),
+            compute=cut,
+        )  # fmt: skip
         for item, _ in items:
-            pre = answers.get((role, item, "pre"), {})
-            post = answers.get((role, item, "post"), {})
-            change = {p: post[p] - pre[p] for p in population if p in pre and p in post}
-            by = breakdowns(change, population, dimensions=("department",),
-                            shown=plans[-1], threshold=k)  # fmt: skip
-            out[(role, item)] = (by["department"], until)
+            out[(role, item)] = (released[item]["department"], until.date())
     return out
 
 
@@ -522,13 +548,13 @@ def _covering(ends: Sequence[int], size: int) -> list[int]:
 
 def _change_releases(
     joined: Sequence[tuple[str, int, str]], k: int, now: dt.date
-) -> tuple[list[Step], dict[Respondent, frozenset[Cell]], dt.date | None]:
+) -> tuple[list[Step], dict[Respondent, frozenset[Cell]], dt.datetime | None]:
     """The releases of one role's change from (time both surveys were shown, person,
-    department) in time order: the steps, everyone at the last, and its day."""
+    department) in time order: the steps, everyone at the last, and its time."""
     steps: list[Step] = []
     population: dict[Respondent, frozenset[Cell]] = {}
     pending: list[Respondent] = []
-    last: dt.date | None = None
+    last: dt.datetime | None = None
     released: dict[Respondent, frozenset[Cell]] = {}
     for i, (at, person, department) in enumerate(joined):
         population[person] = frozenset({("department", department)})
@@ -540,7 +566,7 @@ def _change_releases(
         month_over = _month(at) < now and (following is None or _month(following) > _month(at))
         if (first or (steps and month_over)) and len(pending) >= k:
             steps.append(Step.of(population, pending))
-            pending, last, released = [], dt.date.fromisoformat(at[:10]), dict(population)
+            pending, last, released = [], _moment(at), dict(population)
     return steps, released, last
 
 
