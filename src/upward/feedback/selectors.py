@@ -130,9 +130,11 @@ def participant_cells(*, program: Program) -> dict[int, frozenset[Cell]]:
             topic_of.update(dict.fromkeys(users, topic))
     shared: dict[tuple[str, str, str | None], frozenset[Cell]] = {}
     cells: dict[int, frozenset[Cell]] = {}
-    for user_id, role, department in program.enrollments.filter(
-        person__user__isnull=False
-    ).values_list("person__user_id", "role", "person__department__name"):
+    for user_id, role, department in fetch_rows(
+        program.enrollments.filter(person__user__isnull=False)
+        .order_by()
+        .values_list("person__user_id", "role", "person__department__name")
+    ):
         key = (role, department, topic_of.get(user_id))
         if key not in shared:
             mine = {("role", role), ("department", department)}
@@ -148,13 +150,17 @@ def _pair_topics(program: Program) -> list[tuple[tuple[int, int], str | None]]:
     of all their interests when none match."""
     names = dict(Topic.objects.filter(is_retired=False).values_list("pk", "name"))
     declared: dict[tuple[int, str], dict[str, int]] = {}
-    for enrollment_id, kind, topic_id, weight in EnrollmentTopic.objects.filter(
-        enrollment__program=program, kind__in=[TopicKind.INTEREST, TopicKind.EXPERTISE]
-    ).values_list("enrollment_id", "kind", "topic_id", "weight"):
+    for enrollment_id, kind, topic_id, weight in fetch_rows(
+        EnrollmentTopic.objects.filter(
+            enrollment__program=program, kind__in=[TopicKind.INTEREST, TopicKind.EXPERTISE]
+        )
+        .order_by()  # no sort by topic name: nothing here needs an order
+        .values_list("enrollment_id", "kind", "topic_id", "weight")
+    ):
         if topic_id in names:
             declared.setdefault((enrollment_id, kind), {})[names[topic_id]] = weight
     out = []
-    for mentor, mentee, mentor_user, mentee_user in (
+    for mentor, mentee, mentor_user, mentee_user in fetch_rows(
         Pair.objects.filter(program=program, status__in=[PairStatus.ACTIVE, PairStatus.ENDED])
         .order_by("pk")
         .values_list("mentor_id", "mentee_id", "mentor__person__user_id", "mentee__person__user_id")
@@ -241,7 +247,9 @@ class _Published:
         return out
 
     def changed(self, start: int, end: int) -> frozenset[int]:
-        return frozenset(self.people[i] for i in np.unique(self.who[start:end]))
+        """Who answered between two positions."""
+        present = np.bincount(self.who[start:end], minlength=len(self.people))
+        return frozenset(self.people[i] for i in np.flatnonzero(present).tolist())
 
 
 def _figures(counts: np.ndarray, sums: np.ndarray, k: int) -> dict[str, Figure]:
