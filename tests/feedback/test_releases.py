@@ -18,7 +18,11 @@ from upward.core.models import User
 from upward.feedback.aggregates import Breakdown
 from upward.feedback.catalogue import ITEMS
 from upward.feedback.models import CheckIn, Release, SurveyAnswer, SurveyResponse
-from upward.feedback.publication import publication_catch_up
+from upward.feedback.publication import (
+    publication_advance,
+    publication_catch_up,
+    published_through,
+)
 from upward.feedback.selectors import checkin_report, survey_report
 from upward.mentoring.models import Pair, Session
 from upward.people.models import Department, Person
@@ -184,3 +188,27 @@ def test_a_survey_change_by_department_stays_as_released(
     assert by_department() == released
     Release.objects.filter(kind="change-mentee").delete()
     assert by_department() != released  # cut afresh, the move would show
+
+
+def test_the_first_batch_of_a_month_has_the_worker_make_the_due_release(
+    running_program: Program, pairs: list[Pair], settings, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    """September is over once a batch closes in October: its last batch is released by
+    the background worker, so the next report only reads it back."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    assert not Release.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for i, pair in enumerate(pairs[6:9]):
+            _answer(pair, IN_OCTOBER + dt.timedelta(minutes=i), 2)
+        publication_advance(program=running_program, kind="checkins")
+    assert len(callbacks) == 1
+    assert Release.objects.filter(program=running_program, kind="checkins").exists()
+
+    # Another batch in the same month makes nothing due.
+    before = published_through(program=running_program, kind="checkins")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        for i, pair in enumerate(pairs[:3]):
+            _answer(pair, IN_OCTOBER + dt.timedelta(hours=1, minutes=i), 5)
+        publication_advance(program=running_program, kind="checkins")
+    assert published_through(program=running_program, kind="checkins") != before
+    assert callbacks == []

@@ -71,7 +71,18 @@ def publication_advance(*, program: Program, kind: str) -> dt.datetime | None:
     if cut is None:
         return after
     Publication.objects.update_or_create(program=program, kind=kind, defaults={"until": cut})
+    if after is None or _month(after) < _month(cut):
+        # The first batch, or the first of a month: a release is due (the first batch,
+        # or the last one of the month that ended). Made by the worker, before anyone looks.
+        from upward.feedback.tasks import releases_make
+
+        transaction.on_commit(lambda: releases_make.enqueue(program.pk))
     return cut
+
+
+def _month(moment: dt.datetime) -> tuple[int, int]:
+    utc = moment.astimezone(dt.UTC)
+    return utc.year, utc.month
 
 
 def publication_catch_up(*, program: Program) -> None:
