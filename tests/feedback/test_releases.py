@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.feedback.conftest import make_pairs
 from upward.core.models import User
@@ -19,6 +20,7 @@ from upward.feedback.aggregates import Breakdown
 from upward.feedback.catalogue import ITEMS
 from upward.feedback.models import CheckIn, Release, SurveyAnswer, SurveyResponse
 from upward.feedback.publication import (
+    RELEASE_FORMAT,
     publication_advance,
     publication_catch_up,
     published_through,
@@ -191,18 +193,29 @@ def test_a_survey_change_by_department_stays_as_released(
 
 
 def test_the_first_batch_of_a_month_has_the_worker_make_the_due_release(
-    running_program: Program, pairs: list[Pair], settings, django_capture_on_commit_callbacks
+    running_program: Program,
+    pairs: list[Pair],
+    settings,
+    django_capture_on_commit_callbacks,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # type: ignore[no-untyped-def]
-    """September is over once a batch closes in October: its last batch is released by
-    the background worker, so the next report only reads it back."""
+    """September is over once a batch closes in October: the worker releases its last
+    batch, and the next report only reads it back."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    monkeypatch.setattr(timezone, "now", lambda: IN_OCTOBER + dt.timedelta(hours=2))
     assert not Release.objects.exists()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         for i, pair in enumerate(pairs[6:9]):
             _answer(pair, IN_OCTOBER + dt.timedelta(minutes=i), 2)
         publication_advance(program=running_program, kind="checkins")
     assert len(callbacks) == 1
-    assert Release.objects.filter(program=running_program, kind="checkins").exists()
+    made = Release.objects.get(program=running_program, kind="checkins")
+    assert (made.until, made.answers) == (SEPTEMBER + dt.timedelta(minutes=9), 20)
+
+    with CaptureQueriesContext(connection) as report:
+        checkin_report(program=running_program)
+    assert Release.objects.count() == 1
+    assert not [q for q in report.captured_queries if "programs_enrollment" in q["sql"]]
 
     # Another batch in the same month makes nothing due.
     before = published_through(program=running_program, kind="checkins")
@@ -212,3 +225,21 @@ def test_the_first_batch_of_a_month_has_the_worker_make_the_due_release(
         publication_advance(program=running_program, kind="checkins")
     assert published_through(program=running_program, kind="checkins") != before
     assert callbacks == []
+
+
+def test_a_release_made_by_other_rules_or_of_another_shape_is_made_again(
+    running_program: Program, pairs: list[Pair]
+) -> None:
+    """After an upgrade that changed how releases are cut (`RELEASE_FORMAT`) or what
+    they hold (a question added), a kept release is made again, never shown or failed on."""
+    made = checkin_report(program=running_program, now=IN_OCTOBER)
+    Release.objects.update(version=RELEASE_FORMAT - 1)
+    assert checkin_report(program=running_program, now=IN_OCTOBER) == made
+    assert Release.objects.filter(version=RELEASE_FORMAT).count() == 1
+
+    current = Release.objects.get(version=RELEASE_FORMAT)
+    current.breakdowns = {"role": current.breakdowns["role"]}  # as if "topic" were new
+    current.save()
+    assert checkin_report(program=running_program, now=IN_OCTOBER) == made
+    current.refresh_from_db()
+    assert set(current.breakdowns) == {"role", "department", "topic"}

@@ -191,6 +191,8 @@ class Release(models.Model):
     #: ...and how many answers it counts up to then: a deleted answer makes a new release.
     answers = models.PositiveIntegerField()
     threshold = models.PositiveSmallIntegerField()
+    #: `publication.RELEASE_FORMAT` of the code that made it.
+    version = models.PositiveSmallIntegerField()
     #: {dimension or item: {question: breakdown}}, see `publication.release_of`.
     breakdowns = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -198,7 +200,7 @@ class Release(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["program", "kind", "until", "answers", "threshold"],
+                fields=["program", "kind", "until", "answers", "threshold", "version"],
                 name="one_release_per_cut",
             )
         ]

@@ -7,7 +7,8 @@ answers since the last cut; reports read the stored cut in one query.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
@@ -76,7 +77,7 @@ def publication_advance(*, program: Program, kind: str) -> dt.datetime | None:
         # or the last one of the month that ended). Made by the worker, before anyone looks.
         from upward.feedback.tasks import releases_make
 
-        transaction.on_commit(lambda: releases_make.enqueue(program.pk))
+        transaction.on_commit(lambda: releases_make.enqueue(program.pk), robust=True)
     return cut
 
 
@@ -94,6 +95,11 @@ def publication_catch_up(*, program: Program) -> None:
 #: {dimension or item: {question or dimension: breakdown}}
 Released = dict[str, dict[str, Breakdown]]
 
+#: What a release holds and how it is cut. Bump it with any change to either (the audit,
+#: the groups, the figures): releases made by older code are then made again, never
+#: shown after an upgrade that changed the rules.
+RELEASE_FORMAT = 1
+
 
 def release_of(
     *,
@@ -101,20 +107,23 @@ def release_of(
     kind: str,
     until: dt.datetime,
     answers: int,
+    expected: Mapping[str, Collection[str]],
     compute: Callable[[], Mapping[str, Mapping[str, Breakdown]]],
 ) -> Released:
     """The breakdowns released at `until` (a `Release`), computed by `compute` and kept
     the first time a report asks, read back every time after.
 
     `answers` (how many answers up to `until`) is part of the key, so a deleted answer
-    makes a new release instead of showing figures that still count it.
+    makes a new release instead of showing figures that still count it. A stored
+    release whose shape is not `expected` ({outer key: inner keys}: a question or an
+    item was added since) is made again.
     """
-    key = {
+    key: dict[str, Any] = {
         "program": program, "kind": kind, "until": until, "answers": answers,
-        "threshold": program.anonymity_threshold,
+        "threshold": program.anonymity_threshold, "version": RELEASE_FORMAT,
     }  # fmt: skip
     stored = Release.objects.filter(**key).values_list("breakdowns", flat=True).first()
-    if stored is None:
+    if stored is None or _shape(stored) != _shape(expected):
         released = compute()
         stored = {
             outer: {inner: shown.as_json() for inner, shown in by.items()}
@@ -122,7 +131,7 @@ def release_of(
         }
         try:
             with transaction.atomic():
-                Release.objects.create(**key, breakdowns=stored)
+                Release.objects.update_or_create(**key, defaults={"breakdowns": stored})
         except IntegrityError:
             # Another report made the same release at the same moment: theirs stands.
             stored = Release.objects.filter(**key).values_list("breakdowns", flat=True).get()
@@ -130,3 +139,7 @@ def release_of(
         outer: {inner: Breakdown.from_json(shown) for inner, shown in by.items()}
         for outer, by in stored.items()
     }
+
+
+def _shape(released: Mapping[str, Collection[str]]) -> dict[str, frozenset[str]]:
+    return {outer: frozenset(inner) for outer, inner in released.items()}

@@ -13,6 +13,9 @@ changes department.
 What the audits cannot see (known limits, each needing more than one page view):
 - Groups are people's groups when a release is made. Someone who changes department
   moves their answers from one released cell to another at the next release.
+- A deleted answer (an account removed, with its check-ins) makes the release again at
+  once, with the groups as they are then: a department change since the last release
+  shows with it.
 - The overall check-in figure moves batch by batch inside a month, the breakdowns
   monthly; the release audit treats a month as one step. Batches that line up exactly
   with groups, with one person answering in two of them, could still be told apart.
@@ -342,6 +345,7 @@ def _released_breakdowns(
         kind="checkins",
         until=published.instant(last),
         answers=last,
+        expected=dict.fromkeys(CHECKIN_DIMENSIONS, [q for q, _ in CHECKIN_QUESTIONS]),
         compute=lambda: _audited_breakdowns(
             published, releases, sums, participant_cells(program=program), k
         ),
@@ -538,7 +542,7 @@ def _released_changes(
         # Kept like the check-in breakdowns, so a department change waits for the next.
         released = release_of(
             program=program, kind=f"change-{role}", until=until, answers=len(population),
-            compute=cut,
+            expected={item: ["department"] for item, _ in items}, compute=cut,
         )  # fmt: skip
         for item, _ in items:
             out[(role, item)] = (released[item]["department"], until.date())
