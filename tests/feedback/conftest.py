@@ -38,4 +38,24 @@ def make_pairs(program: Program, owner: User, count: int) -> list[Pair]:
     return pairs
 
 
-__all__ = ["PersonFactory", "UserFactory", "make_pairs"]
+def leaders_surveyed(program: Program, pairs: list[Pair], *, before: int, after: int) -> None:
+    """Each pair's leader answers every item `before` at enrolment and `after` once the
+    program has moved on (matching, then running again)."""
+    from upward.feedback import services
+    from upward.feedback.catalogue import ITEMS
+    from upward.programs.models import ProgramStatus
+    from upward.programs.services import program_transition
+
+    items = [item for item, _ in ITEMS["mentee"]]
+    for pair in pairs:
+        services.survey_submit(enrollment=pair.mentee, by=pair.mentee.person.user, phase="pre",
+                               answers=dict.fromkeys(items, before))  # fmt: skip
+    program_transition(program=program, to=ProgramStatus.MATCHING)
+    program_transition(program=program, to=ProgramStatus.RUNNING)
+    for pair in pairs:
+        pair.mentee.program.refresh_from_db()
+        services.survey_submit(enrollment=pair.mentee, by=pair.mentee.person.user, phase="post",
+                               answers=dict.fromkeys(items, after))  # fmt: skip
+
+
+__all__ = ["PersonFactory", "UserFactory", "leaders_surveyed", "make_pairs"]

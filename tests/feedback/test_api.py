@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import UserFactory
-from tests.feedback.conftest import make_pairs
+from tests.feedback.conftest import leaders_surveyed, make_pairs
 from upward.core.models import Role, User
 from upward.feedback.models import CheckIn
 from upward.mentoring import sessions
@@ -129,25 +129,13 @@ def test_the_report_breaks_check_ins_and_survey_change_down_and_gives_the_trend(
     """Five leaders of Finance and their five mentors (in their own departments) answer
     both surveys and check in: the change shows for Finance; the check-ins by department
     show Finance with the lone-department mentors hidden; the trend has this month."""
-    from upward.feedback import services
-    from upward.feedback.catalogue import ITEMS
     from upward.people.models import Department, Person
-    from upward.programs.models import ProgramStatus
-    from upward.programs.services import program_transition
 
     pairs = make_pairs(running_program, program_owner, 5)
     finance = Department.objects.create(name="Finance")
     Person.objects.filter(enrollments__in=[p.mentee for p in pairs]).update(department=finance)
-    items = [item for item, _ in ITEMS["mentee"]]
+    leaders_surveyed(running_program, pairs, before=2, after=4)
     for pair in pairs:
-        services.survey_submit(enrollment=pair.mentee, by=pair.mentee.person.user, phase="pre",
-                               answers=dict.fromkeys(items, 2))  # fmt: skip
-    program_transition(program=running_program, to=ProgramStatus.MATCHING)
-    program_transition(program=running_program, to=ProgramStatus.RUNNING)
-    for pair in pairs:
-        pair.mentee.program.refresh_from_db()
-        services.survey_submit(enrollment=pair.mentee, by=pair.mentee.person.user, phase="post",
-                               answers=dict.fromkeys(items, 4))  # fmt: skip
         session_id = held(pair)
         check_in(client, bearer_for, pair.mentor.person.user, session_id, 3)
         check_in(client, bearer_for, pair.mentee.person.user, session_id, 5)

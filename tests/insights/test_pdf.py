@@ -12,19 +12,17 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from tests.factories import UserFactory
-from tests.feedback.conftest import make_pairs
+from tests.feedback.conftest import leaders_surveyed, make_pairs
 from tests.feedback.test_api import held
 from upward.core.models import Role, User
 from upward.feedback import services
 from upward.feedback.aggregates import Answer, breakdown
-from upward.feedback.catalogue import ITEMS
 from upward.insights import charts
 from upward.insights.pdf import plain, render_report_pdf
 from upward.insights.views import report_context
 from upward.mentoring.models import Pair
 from upward.mentoring.notes import note_create
-from upward.programs.models import Program, ProgramStatus
-from upward.programs.services import program_transition
+from upward.programs.models import Program
 
 pytestmark = pytest.mark.django_db
 
@@ -104,16 +102,7 @@ def test_the_pdf_shows_the_change_per_survey_item_with_its_interval(
     client_for, running_program: Program, program_owner: User
 ) -> None:  # type: ignore[no-untyped-def]
     pairs = make_pairs(running_program, program_owner, 6)
-    items = [item for item, _ in ITEMS["mentee"]]
-    for pair in pairs:
-        services.survey_submit(enrollment=pair.mentee, by=pair.mentee.person.user, phase="pre",
-                               answers=dict.fromkeys(items, 2))  # fmt: skip
-    program_transition(program=running_program, to=ProgramStatus.MATCHING)
-    program_transition(program=running_program, to=ProgramStatus.RUNNING)
-    for pair in pairs:
-        pair.mentee.program.refresh_from_db()
-        services.survey_submit(enrollment=pair.mentee, by=pair.mentee.person.user, phase="post",
-                               answers=dict.fromkeys(items, 4))  # fmt: skip
+    leaders_surveyed(running_program, pairs, before=2, after=4)
     text = _text(client_for(program_owner).get(_url(running_program)).content)
     assert "+2.00 (n = 5, 95 % CI +2.00 to +2.00)" in text
     assert "2.00 (n = 5)" in text and "4.00 (n = 5)" in text
